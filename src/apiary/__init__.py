@@ -1,0 +1,62 @@
+"""Apiary: five Flask REST APIs behind one identity system."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_openapi3 import Info, OpenAPI
+
+from apiary.core.config import Settings
+from apiary.core.errors import Envelope, raise_validation_failed, register_envelope, register_error_handlers
+from apiary.core.extensions import db, limiter, migrate
+from apiary.core.logs import configure_logging, register_request_logging
+from apiary.core.passwords import init_passwords
+from apiary.core.tokens import init_tokens
+
+MAX_BODY_BYTES = 1024 * 1024
+SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
+    """Build the app from the environment, or from `config` (which then skips the `.env` file)."""
+    settings = Settings() if config is None else Settings(_env_file=None, **config)  # type: ignore[call-arg]
+    configure_logging(settings)
+    app = OpenAPI(
+        __name__,
+        info=Info(title="Apiary", version="0.1.0", description="Five REST APIs behind one identity system."),
+        security_schemes=SECURITY_SCHEMES,
+        validation_error_callback=raise_validation_failed,
+    )
+    app.config.from_mapping(settings.flask_config(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+    app.extensions["apiary.settings"] = settings
+    register_extensions(app, settings)
+    register_blueprints(app)
+    register_error_handlers(app, fallback_blueprint="account")
+    register_request_logging(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: OpenAPI, settings: Settings) -> None:
+    """Bind the database, migrations, rate limiter, password hasher and token codec."""
+    db.init_app(app)
+    migrate.init_app(app, db)
+    limiter.init_app(app)
+    init_passwords(app, settings)
+    init_tokens(app, settings)
+
+
+def register_blueprints(app: OpenAPI) -> None:
+    """Mount each API with the envelope its errors are written in."""
+    from apiary import account
+
+    for api in (account,):
+        app.register_api(api.bp)
+        register_envelope(app, api.bp.name, Envelope(render=api.render_error, url_prefixes=api.URL_PREFIXES))
+
+
+def register_commands(app: OpenAPI) -> None:
+    """Add Apiary's own commands to `flask` and `apiary`."""
+    from apiary.cli import create_user, seed_demo
+
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,1 @@
+"""What every API shares: settings, database, identity, tokens, auth, errors and pagination."""

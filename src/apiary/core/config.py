@@ -1,0 +1,148 @@
+"""Typed settings, read once from the environment and `.env`."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal, Self
+
+from flask import current_app
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+INSTANCE_DIR = Path(os.environ.get("APIARY_INSTANCE_DIR", "instance")).resolve()
+MIN_SECRET_BYTES = 32
+
+
+class Settings(BaseSettings):
+    """Every configuration key of Apiary, with its default."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    apiary_env: Literal["development", "production", "test"] = "development"
+    secret_key: SecretStr | None = None
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'apiary.db'}"
+    log_level: str = "INFO"
+
+    # Token signing. HS256 signs with SECRET_KEY; RS256 with the PEM key pair below.
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_private_key_file: Path | None = None
+    jwt_public_key_file: Path | None = None
+    # An external OpenID provider (Auth0 or any other) whose RS256 tokens are accepted too.
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    auth0_domain: str | None = None
+    api_audience: str | None = None
+    jwks_cache_seconds: int = Field(default=300, ge=0)
+
+    access_token_minutes: int = Field(default=15, gt=0)
+    refresh_token_days: int = Field(default=30, gt=0)
+    email_login_token_minutes: int = Field(default=5, gt=0)
+    forum_token_days: int = Field(default=365, gt=0)
+
+    # argon2id, OWASP's recommended parameters: 19 MiB, two passes, one lane.
+    argon2_memory_kib: int = Field(default=19 * 1024, ge=8)
+    argon2_time_cost: int = Field(default=2, ge=1)
+    argon2_parallelism: int = Field(default=1, ge=1)
+
+    redis_url: str | None = None
+    ratelimit_enabled: bool = True
+    ratelimit_auth: str = "10 per minute"
+
+    auth_endpoint: str | None = None
+    demo_data: bool = True
+
+    @model_validator(mode="after")
+    def _fill_provider_shorthand(self) -> Self:
+        """Expand AUTH0_DOMAIN + API_AUDIENCE into the generic JWKS settings they stand for."""
+        if self.auth0_domain:
+            issuer = f"https://{self.auth0_domain}/"
+            self.jwt_jwks_url = self.jwt_jwks_url or f"{issuer}.well-known/jwks.json"
+            self.jwt_issuer = self.jwt_issuer or issuer
+        if self.api_audience:
+            self.jwt_audience = self.jwt_audience or self.api_audience
+        if self.jwt_jwks_url and not (self.jwt_issuer and self.jwt_audience):
+            raise ValueError(
+                "JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (or AUTH0_DOMAIN + API_AUDIENCE)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _check_signing_keys(self) -> Self:
+        """RS256 cannot sign without both key files."""
+        if self.jwt_algorithm == "RS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):
+            raise ValueError("JWT_ALGORITHM=RS256 needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE")
+        return self
+
+    @model_validator(mode="after")
+    def _enforce_secret(self) -> Self:
+        """Refuse a missing or short secret in production; elsewhere keep a random one per instance."""
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        if len(secret.encode()) >= MIN_SECRET_BYTES:
+            return self
+        if self.apiary_env == "production":
+            raise ValueError(
+                f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} random bytes in production "
+                '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))")'
+            )
+        if not secret:
+            self.secret_key = SecretStr(_development_secret())
+        return self
+
+    @property
+    def secret(self) -> str:
+        """The secret key as plain text (always set after validation)."""
+        assert self.secret_key is not None
+        return self.secret_key.get_secret_value()
+
+    @property
+    def access_token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.access_token_minutes)
+
+    @property
+    def refresh_token_lifetime(self) -> timedelta:
+        return timedelta(days=self.refresh_token_days)
+
+    @property
+    def email_login_token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.email_login_token_minutes)
+
+    @property
+    def forum_token_lifetime(self) -> timedelta:
+        return timedelta(days=self.forum_token_days)
+
+    def flask_config(self) -> dict[str, Any]:
+        """The Flask and extension keys these settings imply."""
+        engine_options: dict[str, Any] = {}
+        if not self.database_url.startswith("sqlite"):
+            engine_options["pool_pre_ping"] = True
+        return {
+            "SECRET_KEY": self.secret,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+            "RATELIMIT_ENABLED": self.ratelimit_enabled,
+            "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
+            "RATELIMIT_KEY_PREFIX": "apiary",
+            "RATELIMIT_HEADERS_ENABLED": True,
+            "RATELIMIT_AUTH": self.ratelimit_auth,
+        }
+
+
+def _development_secret() -> str:
+    """A random secret kept in the instance folder, so development tokens survive restarts."""
+    path = INSTANCE_DIR / "dev-secret-key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as file:
+        secret = secrets.token_urlsafe(48)
+        file.write(secret)
+    return secret
+
+
+def current_settings() -> Settings:
+    """The settings the current app was built with."""
+    return current_app.extensions["apiary.settings"]

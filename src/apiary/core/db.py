@@ -1,0 +1,36 @@
+"""The declarative base shared by every API's tables."""
+
+import sqlite3
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+# Stable constraint names, so Alembic's batch migrations on SQLite can find them again.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(so.DeclarativeBase):
+    """Base class of every model."""
+
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive, as every DateTime column stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _enforce_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
+    """SQLite ignores foreign keys unless asked, per connection; PostgreSQL always enforces them."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -1,0 +1,55 @@
+"""Structured logs: one JSON line per event in production, readable lines in development."""
+
+import logging
+import sys
+import time
+
+import structlog
+from flask import Flask, Response, g, request
+
+from apiary.core.config import Settings
+
+log = structlog.get_logger("apiary.request")
+
+
+def configure_logging(settings: Settings) -> None:
+    """Route structlog and the standard library's logging through one renderer."""
+    renderer: structlog.typing.Processor = (
+        structlog.processors.JSONRenderer()
+        if settings.apiary_env == "production"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelNamesMapping()[settings.log_level.upper()]
+        ),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+def register_request_logging(app: Flask) -> None:
+    """Log one line per request with its status and duration."""
+
+    @app.before_request
+    def start_timer() -> None:
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        started = g.get("request_started", time.perf_counter())
+        log.info(
+            "request",
+            method=request.method,
+            path=request.path,
+            status=response.status_code,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        return response

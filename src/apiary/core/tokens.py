@@ -1,0 +1,223 @@
+"""JSON Web Tokens: the one format Apiary issues, and the external provider's tokens it accepts."""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import jwt
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import Flask, current_app
+from jwt.algorithms import RSAAlgorithm
+
+from apiary.core.config import Settings
+from apiary.core.extensions import db
+from apiary.core.identity import Token, TokenType, User
+
+OWN_CLAIMS = ["exp", "iat", "nbf", "jti", "sub", "type"]
+
+
+class Rejection(StrEnum):
+    """Why a credential was refused; each API answers each reason in its own words."""
+
+    MISSING = "missing"  # no header, or no token field
+    BAD_SCHEME = "bad_scheme"  # the header's first word is not the one expected
+    NO_TOKEN = "no_token"  # the header is the scheme alone
+    EXTRA_PARTS = "extra_parts"  # the header has more than two words
+    UNDECODABLE = "undecodable"  # not a JWT at all
+    NO_KID = "no_kid"  # an external token without a key id
+    UNKNOWN_KID = "unknown_kid"  # an external token whose key the provider does not publish
+    EXPIRED = "expired"
+    BAD_CLAIMS = "bad_claims"  # wrong audience or issuer
+    INVALID = "invalid"  # any other decoding failure: signature, required claim, ...
+    REVOKED = "revoked"  # revoked, or never issued here
+    WRONG_TYPE = "wrong_type"  # a refresh token where an access token belongs, or the reverse
+    NO_PERMISSIONS = "no_permissions"  # an external token without a permissions claim
+    FORBIDDEN = "forbidden"  # the permission the route needs is not granted
+
+
+class TokenRejected(Exception):
+    """A token was refused for `reason`; `detail` is the decoder's own explanation."""
+
+    def __init__(self, reason: Rejection, detail: str = "") -> None:
+        super().__init__(detail or reason.value)
+        self.reason = reason
+        self.detail = detail or reason.value
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a verified token speaks for."""
+
+    subject: str
+    permissions: frozenset[str]
+    claims: dict[str, Any]
+    user: User | None = None  # the local user; None for external tokens (and users deleted meanwhile)
+    token: Token | None = field(default=None, repr=False)  # the token-store row of Apiary's own tokens
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The key Apiary signs its tokens with, named by `kid` so that keys can rotate."""
+
+    algorithm: str
+    kid: str
+    private: Any
+    public: Any
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SigningKey":
+        if settings.jwt_algorithm == "RS256":
+            assert settings.jwt_private_key_file and settings.jwt_public_key_file
+            private = settings.jwt_private_key_file.read_bytes()
+            public = settings.jwt_public_key_file.read_bytes()
+            public_key = RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(public)
+            return cls("RS256", _thumbprint(RSAAlgorithm.to_jwk(public_key, as_dict=True)), private, public)
+        secret = settings.secret
+        # A digest of the secret, never the secret: it names the key without revealing it.
+        kid = hashlib.sha256(b"apiary-kid:" + secret.encode()).hexdigest()[:16]
+        return cls("HS256", kid, secret, secret)
+
+
+class TokenCodec:
+    """Encodes Apiary's tokens and decodes those of Apiary and of the configured provider."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.key = SigningKey.from_settings(settings)
+        self._issuer = settings.jwt_issuer
+        self._audience = settings.jwt_audience
+        self._provider = (
+            jwt.PyJWKClient(
+                settings.jwt_jwks_url, cache_keys=True, lifespan=max(settings.jwks_cache_seconds, 1)
+            )
+            if settings.jwt_jwks_url
+            else None
+        )
+
+    def encode(self, claims: dict[str, Any]) -> str:
+        return jwt.encode(
+            claims, self.key.private, algorithm=self.key.algorithm, headers={"kid": self.key.kid}
+        )
+
+    def decode(self, token: str) -> tuple[dict[str, Any], bool]:
+        """The verified claims, and whether Apiary issued the token; TokenRejected otherwise."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.DecodeError as error:
+            raise TokenRejected(Rejection.UNDECODABLE, str(error)) from None
+        kid = header.get("kid")
+        if self._provider is not None and kid != self.key.kid:
+            return self._decode_external(token, kid), False
+        return self._verify(token, self.key.public, [self.key.algorithm], require=OWN_CLAIMS), True
+
+    def _decode_external(self, token: str, kid: str | None) -> dict[str, Any]:
+        assert self._provider is not None
+        if not kid:
+            raise TokenRejected(Rejection.NO_KID)
+        try:
+            signing_key = self._provider.get_signing_key(kid)
+        except jwt.PyJWKClientError as error:
+            raise TokenRejected(Rejection.UNKNOWN_KID, str(error)) from None
+        claims = self._verify(
+            token,
+            signing_key.key,
+            ["RS256"],
+            require=["exp", "iss", "aud"],
+            audience=self._audience,
+            issuer=self._issuer,
+        )
+        if not isinstance(claims.get("permissions"), list):
+            raise TokenRejected(Rejection.NO_PERMISSIONS)
+        return claims
+
+    @staticmethod
+    def _verify(
+        token: str, key: Any, algorithms: list[str], *, require: list[str], **checks: Any
+    ) -> dict[str, Any]:
+        try:
+            return jwt.decode(token, key, algorithms=algorithms, options={"require": require}, **checks)
+        except jwt.ExpiredSignatureError as error:
+            raise TokenRejected(Rejection.EXPIRED, str(error)) from None
+        except (jwt.InvalidAudienceError, jwt.InvalidIssuerError) as error:
+            raise TokenRejected(Rejection.BAD_CLAIMS, str(error)) from None
+        except jwt.InvalidTokenError as error:
+            raise TokenRejected(Rejection.INVALID, str(error)) from None
+
+
+def init_tokens(app: Flask, settings: Settings) -> None:
+    """Give the app its token codec."""
+    app.extensions["apiary.tokens"] = TokenCodec(settings)
+
+
+def codec() -> TokenCodec:
+    """The current app's token codec."""
+    return current_app.extensions["apiary.tokens"]
+
+
+def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
+    """A signed token for `user`, recorded in the token store (the caller's transaction commits it)."""
+    now = datetime.now(UTC)
+    expires = now + lifetime
+    jti = str(uuid.uuid4())
+    claims: dict[str, Any] = {
+        "sub": str(user.id),
+        "identity": user.identity,
+        "username": user.username,
+        "jti": jti,
+        "type": token_type.value,
+        "iat": now,
+        "nbf": now,
+        "exp": expires,
+        "permissions": sorted(user.permissions),
+    }
+    if token_type is TokenType.ACCESS:
+        claims["fresh"] = False
+    db.session.add(
+        Token(
+            jti=jti,
+            token_type=token_type,
+            user_identity=user.identity,
+            user_id=user.id,
+            expires=expires.replace(tzinfo=None),
+        )
+    )
+    return codec().encode(claims)
+
+
+def verify_token(token: str, *, token_type: TokenType, accept_external: bool) -> Principal:
+    """The principal a token speaks for, checked against the token store; TokenRejected otherwise."""
+    claims, own = codec().decode(token)
+    if not own:
+        if not accept_external:
+            raise TokenRejected(Rejection.INVALID, "Tokens of the external provider are not accepted here")
+        return Principal(
+            subject=str(claims.get("sub", "")), permissions=frozenset(claims["permissions"]), claims=claims
+        )
+    if claims["type"] != token_type.value:
+        raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")
+    stored = db.session.scalar(
+        sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == claims["jti"])
+    )
+    if stored is None or stored.revoked:
+        raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
+    user = stored.user
+    return Principal(
+        subject=claims["sub"],
+        permissions=user.permissions if user else frozenset(),
+        claims=claims,
+        user=user,
+        token=stored,
+    )
+
+
+def _thumbprint(jwk: dict[str, Any]) -> str:
+    """The RFC 7638 thumbprint of an RSA public key, a stable name for it."""
+    canonical = json.dumps(
+        {"e": jwk["e"], "kty": "RSA", "n": jwk["n"]}, separators=(",", ":"), sort_keys=True
+    )
+    digest = hashlib.sha256(canonical.encode()).digest()
+    return jwt.utils.base64url_encode(digest).decode()
