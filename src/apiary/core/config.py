@@ -51,7 +51,6 @@ class Settings(BaseSettings):
     ratelimit_auth: str = "10 per minute"
 
     auth_endpoint: str | None = None
-    demo_data: bool = True
 
     @model_validator(mode="after")
     def _fill_provider_shorthand(self) -> Self:

@@ -52,5 +52,10 @@ def revoke_all_tokens(user: User) -> None:
     db.session.execute(sa.update(Token).where(Token.user_id == user.id).values(revoked=True))
 
 
+def any_user() -> bool:
+    """Whether anybody has registered yet."""
+    return db.session.scalar(sa.select(User.id).limit(1)) is not None
+
+
 def _user_where(condition: sa.ColumnElement[bool]) -> User | None:
     return db.session.scalar(sa.select(User).where(condition))

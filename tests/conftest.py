@@ -1,0 +1,142 @@
+"""Fixtures: an app per database backend, a client, users and their tokens.
+
+Every database test runs on in-memory SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
+On PostgreSQL the schema is built once in a database of the session's own, and each test runs in a
+transaction that is rolled back, so nothing outlives a test.
+"""
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from apiary import create_app
+from apiary.core.config import Settings
+from apiary.core.extensions import db
+from apiary.core.identity import Role, TokenType, User
+from apiary.core.tokens import issue_token
+from apiary.core.users import create_user
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
+PASSWORD = "s3cret-Pass"
+
+TEST_CONFIG: dict[str, Any] = {
+    "apiary_env": "test",
+    "secret_key": "test-secret-key-that-is-long-enough-0123456789",
+    # argon2's smallest parameters: hashing is not what these tests measure.
+    "argon2_memory_kib": 8,
+    "argon2_time_cost": 1,
+    "ratelimit_enabled": False,
+}
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's configuration."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+def make_app(**overrides: Any) -> Flask:
+    """An app built from the test configuration and `overrides`."""
+    return create_app({**TEST_CONFIG, **overrides})
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this test session's own, with the schema built once, dropped at the end."""
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    with temporary_postgres_database() as url:
+        engine = sa.create_engine(url)
+        db.metadata.create_all(engine)
+        engine.dispose()
+        yield url
+
+
+class temporary_postgres_database:
+    """A new, empty database on the TEST_DATABASE_URL server, dropped on exit."""
+
+    def __enter__(self) -> str:
+        assert TEST_DATABASE_URL
+        self.name = f"apiary_test_{uuid.uuid4().hex[:12]}"
+        self.server = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+        with self.server.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
+        return sa.make_url(TEST_DATABASE_URL).set(database=self.name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self.server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
+        self.server.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The app, on each database backend, with an app context pushed."""
+    if request.param == "sqlite":
+        app = make_app(database_url="sqlite://")
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+        return
+    app = make_app(database_url=request.getfixturevalue("postgres_url"))
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        session = db.session
+        # Services commit; inside this outer transaction their commits only release savepoints.
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.session = session
+            transaction.rollback()
+            connection.close()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create and commit a user: make_user("bob", role=Role.ADMIN, email=..., password=...)."""
+
+    def make(
+        username: str | None = "user",
+        *,
+        role: Role | None = None,
+        email: str | None = None,
+        password: str = PASSWORD,
+    ) -> User:
+        user = create_user(username=username, email=email, password=password, role=role)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def auth_headers(app: Flask) -> Callable[..., dict[str, str]]:
+    """Authorization headers with a fresh access (or refresh) token for `user`."""
+
+    def headers(user: User, token_type: TokenType = TokenType.ACCESS) -> dict[str, str]:
+        token = issue_token(user, token_type, app.extensions["apiary.settings"].access_token_lifetime)
+        db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
