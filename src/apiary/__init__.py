@@ -47,9 +47,9 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
 
 def register_blueprints(app: OpenAPI) -> None:
     """Mount each API with the envelope its errors are written in."""
-    from apiary import account
+    from apiary import account, store
 
-    for api in (account,):
+    for api in (account, store):
         app.register_api(api.bp)
         register_envelope(app, api.bp.name, Envelope(render=api.render_error, url_prefixes=api.URL_PREFIXES))
 

@@ -47,22 +47,29 @@ def create_user(username: str, password: str, role: str | None, email: str | Non
 
 
 @click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
+@click.option("--products", "product_count", type=click.IntRange(min=0), default=0, help="Also generate N products.")
 @with_appcontext
-def seed_demo() -> None:
-    """Add demo data: one user per role (skipping what exists), whose passwords are printed."""
-    from apiary.account import services
-    from apiary.core.users import taken_field
+def seed_demo(if_empty: bool, product_count: int) -> None:
+    """Add demo data (skipping what exists): one user per role, whose passwords are printed, and a catalogue."""
+    from apiary.account import services as account
+    from apiary.core.users import any_user, taken_field
+    from apiary.store import services as store
 
     if current_settings().apiary_env == "production":
-        raise click.UsageError(
-            "seed-demo adds users with published passwords; it refuses to run in production."
-        )
+        raise click.UsageError("seed-demo adds users with published passwords; it refuses to run in production.")
+    if if_empty and any_user():
+        click.echo("The database already has users: no demo data added.")
+        return
     for role in Role:
         username = f"demo-{role.value}"
         if taken_field(username=username, email=None):
             click.echo(f"{username}: already there")
             continue
-        services.register(
-            username=username, password=DEMO_PASSWORD, email=f"{username}@example.com", role=role
-        )
+        account.register(username=username, password=DEMO_PASSWORD, email=f"{username}@example.com", role=role)
         click.echo(f"{username}: created, password {DEMO_PASSWORD}")
+    click.echo(f"store: {store.seed_catalogue()} demo categories and products added")
+    if product_count:
+        with click.progressbar(length=product_count, label="Generating products") as bar:
+            for batch in store.generate_products(product_count):
+                bar.update(batch)

@@ -1,0 +1,28 @@
+"""Store tables: categories and their products."""
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from apiary.core.db import Base
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(), unique=True)
+
+    products: so.WriteOnlyMapped["Product"] = so.relationship(back_populates="category")
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(), unique=True)
+    description: so.Mapped[str | None] = so.mapped_column(sa.String())
+    price: so.Mapped[int]
+    in_stock: so.Mapped[bool] = so.mapped_column(default=True)
+    category_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("categories.id"), index=True)
+
+    category: so.Mapped[Category] = so.relationship(back_populates="products")

@@ -1,0 +1,155 @@
+"""Store use cases: the catalogue's queries and changes."""
+
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from apiary.core.errors import NotFound, Unprocessable
+from apiary.core.extensions import db
+from apiary.core.pagination import Page, paginate
+from apiary.core.transactions import commit
+from apiary.store.models import Category, Product
+from apiary.store.schemas import PER_PAGE, ProductCreate
+
+DEMO_CATALOGUE = {
+    "Electronics": [
+        ("iPhone X", "256 GB iPhone X", 999),
+        ("Galaxy S10", "128 GB Samsung Galaxy S10", 799),
+        ("MacBook Pro", "13-inch MacBook Pro", 1299),
+    ],
+    "Home Appliances": [
+        ("Washing Machine", "20K Washing Machine", 1499),
+        ("Refrigerator", "No-frost refrigerator", 899),
+        ("Microwave", "800 W microwave oven", 149),
+    ],
+    "Machinery": [
+        ("Drill", "Cordless drill", 89),
+        ("Lawn Mower", "Electric lawn mower", 249),
+    ],
+}
+GENERATED_PREFIX = "Generated product"
+
+
+def list_categories() -> list[Category]:
+    """Every category, in id order."""
+    return list(db.session.scalars(sa.select(Category).order_by(Category.id)))
+
+
+def create_category(*, name: str) -> tuple[Category, int]:
+    """A new category and how many there are now; a taken name is unprocessable."""
+    if db.session.scalar(sa.select(Category.id).where(Category.name == name)) is not None:
+        raise Unprocessable()
+    category = Category(name=name)
+    db.session.add(category)
+    commit(on_conflict=Unprocessable())
+    return category, _count(Category)
+
+
+def category_products(*, category_id: int, page: int) -> tuple[Category, Page[Product]]:
+    """One page of a category's products; NotFound for a missing category or one with no products."""
+    product_count = (
+        sa.select(sa.func.count(Product.id)).where(Product.category_id == Category.id).scalar_subquery()
+    )
+    row = db.session.execute(sa.select(Category, product_count).where(Category.id == category_id)).one_or_none()
+    if row is None or row[1] == 0:
+        raise NotFound()
+    category, total = row
+    # Each product's category is already in the session, so serialising them costs no further query.
+    stmt = sa.select(Product).where(Product.category_id == category_id).order_by(Product.id)
+    return category, paginate(stmt, page=page, per_page=PER_PAGE, total=total)
+
+
+def products(*, page: int) -> Page[Product]:
+    """One page of all products, in id order, with their categories."""
+    stmt = sa.select(Product).options(so.joinedload(Product.category)).order_by(Product.id)
+    return paginate(stmt, page=page, per_page=PER_PAGE)
+
+
+def get_product(*, product_id: int) -> Product:
+    """A product with its category; NotFound if there is none."""
+    product = db.session.scalar(
+        sa.select(Product).options(so.joinedload(Product.category)).where(Product.id == product_id)
+    )
+    if product is None:
+        raise NotFound()
+    return product
+
+
+def create_product(*, data: ProductCreate) -> tuple[Product, int]:
+    """A new product and how many there are now; a taken name or an unknown category is unprocessable."""
+    name_taken = db.session.scalar(sa.select(Product.id).where(Product.name == data.name)) is not None
+    if name_taken or db.session.get(Category, data.category_id) is None:
+        raise Unprocessable()
+    product = Product(**data.model_dump())
+    db.session.add(product)
+    commit(on_conflict=Unprocessable())
+    return product, _count(Product)
+
+
+def update_price(*, product_id: int, price: int) -> Product:
+    """Change a product's price, its only writable field."""
+    product = _existing_product(product_id)
+    product.price = price
+    commit()
+    return product
+
+
+def delete_product(*, product_id: int) -> None:
+    """Delete a product; NotFound if there is none."""
+    db.session.delete(_existing_product(product_id))
+    commit()
+
+
+def seed_catalogue() -> int:
+    """Add the demo categories and products that are missing; how many rows were added."""
+    added = 0
+    for category_name, items in DEMO_CATALOGUE.items():
+        category = db.session.scalar(sa.select(Category).where(Category.name == category_name))
+        if category is None:
+            category = Category(name=category_name)
+            db.session.add(category)
+            added += 1
+        for name, description, price in items:
+            if db.session.scalar(sa.select(Product.id).where(Product.name == name)) is None:
+                db.session.add(Product(name=name, description=description, price=price, category=category))
+                added += 1
+    commit()
+    return added
+
+
+def generate_products(count: int, *, batch_size: int = 1000) -> Iterator[int]:
+    """Add `count` generated products in batches, one commit each, yielding each batch's size."""
+    categories = list(db.session.scalars(sa.select(Category.id).order_by(Category.id)))
+    if not categories:
+        raise NotFound("no category to put products in: seed the catalogue first")
+    # Each generated name's number is at most its row's id, so numbering past the largest id stays unique.
+    start = db.session.scalar(sa.select(sa.func.max(Product.id))) or 0
+    for offset in range(0, count, batch_size):
+        size = min(batch_size, count - offset)
+        db.session.execute(
+            sa.insert(Product),
+            [
+                {
+                    "name": f"{GENERATED_PREFIX} {start + offset + n + 1}",
+                    "description": "Made by apiary seed-demo --products",
+                    "price": (start + offset + n) % 1000 + 1,
+                    "in_stock": True,
+                    "category_id": categories[(offset + n) % len(categories)],
+                }
+                for n in range(size)
+            ],
+        )
+        commit()
+        yield size
+
+
+def _existing_product(product_id: int) -> Product:
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound()
+    return product
+
+
+def _count(model: type[Category] | type[Product]) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
