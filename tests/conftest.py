@@ -94,9 +94,7 @@ def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
         transaction = connection.begin()
         session = db.session
         # Services commit; inside this outer transaction their commits only release savepoints.
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
-        )
+        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
         try:
             yield app
         finally:

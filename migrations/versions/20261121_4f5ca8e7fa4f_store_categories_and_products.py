@@ -6,9 +6,8 @@ Create Date: 2026-11-21 06:44:30.103206
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "4f5ca8e7fa4f"
@@ -33,9 +32,7 @@ def upgrade():
         sa.Column("price", sa.Integer(), nullable=False),
         sa.Column("in_stock", sa.Boolean(), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["category_id"], ["categories.id"], name=op.f("fk_products_category_id_categories")
-        ),
+        sa.ForeignKeyConstraint(["category_id"], ["categories.id"], name=op.f("fk_products_category_id_categories")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_products")),
         sa.UniqueConstraint("name", name=op.f("uq_products_name")),
     )

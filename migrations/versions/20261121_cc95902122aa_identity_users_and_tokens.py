@@ -25,9 +25,7 @@ def upgrade():
         sa.Column("password_hash", sa.String(), nullable=False),
         sa.Column(
             "role",
-            sa.Enum(
-                "admin", "seller", "customer", "mentor", "coder", name="role", native_enum=False, length=16
-            ),
+            sa.Enum("admin", "seller", "customer", "mentor", "coder", name="role", native_enum=False, length=16),
             nullable=True,
         ),
         sa.Column("date_registered", sa.DateTime(), nullable=False),
@@ -49,9 +47,7 @@ def upgrade():
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("revoked", sa.Boolean(), nullable=False),
         sa.Column("expires", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_tokens_user_id_users"), ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_tokens_user_id_users"), ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tokens")),
         sa.UniqueConstraint("jti", name=op.f("uq_tokens_jti")),
     )

@@ -23,12 +23,8 @@ def cli() -> None:
 
 @click.command("create-user")
 @click.argument("username")
-@click.option(
-    "--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted when left out."
-)
-@click.option(
-    "--role", type=click.Choice([role.value for role in Role]), default=None, help="What the user may do."
-)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted when left out.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=None, help="What the user may do.")
 @click.option("--email", default=None, help="Lets the user log in by email too.")
 @with_appcontext
 def create_user(username: str, password: str, role: str | None, email: str | None) -> None:
@@ -38,9 +34,7 @@ def create_user(username: str, password: str, role: str | None, email: str | Non
 
     try:
         validate(schemas.Registration, {"username": username, "password": password, "email": email})
-        user = services.register(
-            username=username, password=password, email=email, role=Role(role) if role else None
-        )
+        user = services.register(username=username, password=password, email=email, role=Role(role) if role else None)
     except ValidationFailed as error:
         raise click.UsageError("; ".join(f"{field} {problem}" for field, problem in error.problems)) from None
     click.echo(f"Created user {user.username} (id {user.id}, role {user.role or 'none'}).")

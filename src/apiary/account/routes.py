@@ -14,9 +14,7 @@ from apiary.core.http import Reply, body_doc, parse_body, read_body, require_jso
 from apiary.core.identity import TokenType
 from apiary.core.tokens import Principal
 
-bp = APIBlueprint(
-    "account", __name__, abp_tags=[Tag(name="account", description="Shared identity (spec 004)")]
-)
+bp = APIBlueprint("account", __name__, abp_tags=[Tag(name="account", description="Shared identity (spec 004)")])
 guard = Guard(source=HeaderToken(scheme="Bearer", case_sensitive=True), refusals=schemas.REFUSALS)
 BEARER = [{"bearer": []}]
 EMAIL_DIALECT = Envelope(render=schemas.render_email_error)
@@ -113,9 +111,7 @@ def list_tokens(principal: Principal) -> Reply:
 def revoke_token(path: TokenPath, principal: Principal) -> Reply:
     """Revoke or restore one of the caller's tokens."""
     data = parse_body(schemas.TokenRevocation, json_only=True, detailed=False)
-    services.set_token_revoked(
-        owner=services.account_of(principal), token_id=path.token_id, revoked=data.revoke
-    )
+    services.set_token_revoked(owner=services.account_of(principal), token_id=path.token_id, revoked=data.revoke)
     return {"status": "success", "message": "Token revoked" if data.revoke else "Token unrevoked"}
 
 

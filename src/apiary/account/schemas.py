@@ -41,9 +41,7 @@ def _filled(value: Any) -> Any:
 
 def _long_enough(value: str) -> str:
     if len(value) < MIN_PASSWORD_LENGTH:
-        raise PydanticCustomError(
-            "min_length", "minimum length of {min} characters", {"min": MIN_PASSWORD_LENGTH}
-        )
+        raise PydanticCustomError("min_length", "minimum length of {min} characters", {"min": MIN_PASSWORD_LENGTH})
     return value
 
 

@@ -22,9 +22,7 @@ class EmailTaken(ApiError):
     message = EMAIL_TAKEN
 
 
-def register(
-    *, username: str | None, password: str, email: str | None = None, role: Role | None = None
-) -> User:
+def register(*, username: str | None, password: str, email: str | None = None, role: Role | None = None) -> User:
     """A new user; a taken username or email is reported as spec 004's validation problem."""
     if field := taken_field(username=username, email=email):
         raise _in_use(field)

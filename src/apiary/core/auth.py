@@ -87,14 +87,10 @@ class Guard:
         """Require a valid access token that grants `permission`, checked on every request."""
         return self._decorator(token_type=TokenType.ACCESS, permission=permission)
 
-    def authenticate(
-        self, *, token_type: TokenType = TokenType.ACCESS, permission: str | None = None
-    ) -> Principal:
+    def authenticate(self, *, token_type: TokenType = TokenType.ACCESS, permission: str | None = None) -> Principal:
         """The request's principal, or AuthFailure in this API's words."""
         try:
-            principal = verify_token(
-                self.source.extract(), token_type=token_type, accept_external=self.accept_external
-            )
+            principal = verify_token(self.source.extract(), token_type=token_type, accept_external=self.accept_external)
             if permission is not None and permission not in principal.permissions:
                 raise TokenRejected(Rejection.FORBIDDEN)
         except TokenRejected as rejected:

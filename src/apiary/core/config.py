@@ -62,9 +62,7 @@ class Settings(BaseSettings):
         if self.api_audience:
             self.jwt_audience = self.jwt_audience or self.api_audience
         if self.jwt_jwks_url and not (self.jwt_issuer and self.jwt_audience):
-            raise ValueError(
-                "JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (or AUTH0_DOMAIN + API_AUDIENCE)"
-            )
+            raise ValueError("JWT_JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (or AUTH0_DOMAIN + API_AUDIENCE)")
         return self
 
     @model_validator(mode="after")

@@ -67,9 +67,7 @@ class ValidationFailed(ApiError):
     @classmethod
     def from_pydantic(cls, error: ValidationError) -> "ValidationFailed":
         """Translate pydantic's errors, keeping their order."""
-        return cls(
-            [(".".join(str(part) for part in item["loc"]) or "body", item["msg"]) for item in error.errors()]
-        )
+        return cls([(".".join(str(part) for part in item["loc"]) or "body", item["msg"]) for item in error.errors()])
 
 
 class AuthFailure(ApiError):

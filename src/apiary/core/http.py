@@ -33,9 +33,7 @@ def body_doc(model: type[BaseModel], *, form: bool = False) -> dict[str, Any]:
     """The OpenAPI requestBody for a route that parses its body itself (see `parse_body`)."""
     schema = model.model_json_schema()
     media_types = ["application/json", "application/x-www-form-urlencoded"] if form else ["application/json"]
-    return {
-        "requestBody": {"required": True, "content": {media: {"schema": schema} for media in media_types}}
-    }
+    return {"requestBody": {"required": True, "content": {media: {"schema": schema} for media in media_types}}}
 
 
 def validate(model: type[Model], data: dict[str, Any]) -> Model:

@@ -78,15 +78,11 @@ class Token(Base):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     jti: so.Mapped[str] = so.mapped_column(sa.String(36), unique=True)
     token_type: so.Mapped[TokenType] = so.mapped_column(
-        sa.Enum(
-            TokenType, native_enum=False, length=10, values_callable=lambda kinds: [k.value for k in kinds]
-        )
+        sa.Enum(TokenType, native_enum=False, length=10, values_callable=lambda kinds: [k.value for k in kinds])
     )
     user_identity: so.Mapped[str] = so.mapped_column(sa.String())
     # Kept when the user row disappears, so the token stays listed as revoked rather than unknown.
-    user_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     revoked: so.Mapped[bool] = so.mapped_column(default=False)
     expires: so.Mapped[datetime]
 

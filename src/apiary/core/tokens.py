@@ -91,17 +91,13 @@ class TokenCodec:
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
         self._provider = (
-            jwt.PyJWKClient(
-                settings.jwt_jwks_url, cache_keys=True, lifespan=max(settings.jwks_cache_seconds, 1)
-            )
+            jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=max(settings.jwks_cache_seconds, 1))
             if settings.jwt_jwks_url
             else None
         )
 
     def encode(self, claims: dict[str, Any]) -> str:
-        return jwt.encode(
-            claims, self.key.private, algorithm=self.key.algorithm, headers={"kid": self.key.kid}
-        )
+        return jwt.encode(claims, self.key.private, algorithm=self.key.algorithm, headers={"kid": self.key.kid})
 
     def decode(self, token: str) -> tuple[dict[str, Any], bool]:
         """The verified claims, and whether Apiary issued the token; TokenRejected otherwise."""
@@ -135,9 +131,7 @@ class TokenCodec:
         return claims
 
     @staticmethod
-    def _verify(
-        token: str, key: Any, algorithms: list[str], *, require: list[str], **checks: Any
-    ) -> dict[str, Any]:
+    def _verify(token: str, key: Any, algorithms: list[str], *, require: list[str], **checks: Any) -> dict[str, Any]:
         try:
             return jwt.decode(token, key, algorithms=algorithms, options={"require": require}, **checks)
         except jwt.ExpiredSignatureError as error:
@@ -199,9 +193,7 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
         )
     if claims["type"] != token_type.value:
         raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")
-    stored = db.session.scalar(
-        sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == claims["jti"])
-    )
+    stored = db.session.scalar(sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == claims["jti"]))
     if stored is None or stored.revoked:
         raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
     user = stored.user
@@ -216,8 +208,6 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
 
 def _thumbprint(jwk: dict[str, Any]) -> str:
     """The RFC 7638 thumbprint of an RSA public key, a stable name for it."""
-    canonical = json.dumps(
-        {"e": jwk["e"], "kty": "RSA", "n": jwk["n"]}, separators=(",", ":"), sort_keys=True
-    )
+    canonical = json.dumps({"e": jwk["e"], "kty": "RSA", "n": jwk["n"]}, separators=(",", ":"), sort_keys=True)
     digest = hashlib.sha256(canonical.encode()).digest()
     return jwt.utils.base64url_encode(digest).decode()

@@ -48,9 +48,7 @@ def create_category(*, name: str) -> tuple[Category, int]:
 
 def category_products(*, category_id: int, page: int) -> tuple[Category, Page[Product]]:
     """One page of a category's products; NotFound for a missing category or one with no products."""
-    product_count = (
-        sa.select(sa.func.count(Product.id)).where(Product.category_id == Category.id).scalar_subquery()
-    )
+    product_count = sa.select(sa.func.count(Product.id)).where(Product.category_id == Category.id).scalar_subquery()
     row = db.session.execute(sa.select(Category, product_count).where(Category.id == category_id)).one_or_none()
     if row is None or row[1] == 0:
         raise NotFound()

@@ -1,0 +1,93 @@
+"""Small helpers shared by the account API tests."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from apiary.core.extensions import db
+from apiary.core.identity import Token, TokenType, User
+from tests.conftest import PASSWORD
+
+BAD_REQUEST = {"status": "fail", "message": "bad request"}
+NOT_FOUND = {"status": "error", "message": "not Found"}
+BAD_CREDENTIALS = {"status": "fail", "message": "Username or Password not valid"}
+REVOKED = {"msg": "Token has been revoked"}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def claims_of(token: str) -> dict[str, Any]:
+    """The token's claims, read without checking the signature."""
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> TestResponse:
+    return client.post("/auth/login", json={"username": username, "password": password})
+
+
+def login_tokens(client: FlaskClient, username: str, password: str = PASSWORD) -> tuple[str, str]:
+    """The access and refresh tokens of a successful username login."""
+    response = login(client, username, password)
+    assert response.status_code == 200, response.get_json()
+    data = response.get_json()["data"]
+    return data["access_token"], data["refresh_token"]
+
+
+def user_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+def token_count() -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Token))
+
+
+def token_row(token: str) -> Token:
+    """The token-store row of an issued token."""
+    row = db.session.scalar(sa.select(Token).where(Token.jti == claims_of(token)["jti"]))
+    assert row is not None
+    return row
+
+
+def own_token(
+    app: Flask,
+    user: User,
+    *,
+    token_type: TokenType = TokenType.ACCESS,
+    lifetime: timedelta = timedelta(minutes=15),
+    stored: bool = True,
+) -> str:
+    """A token with the claim set Apiary issues, signed with the app's key; recorded only if `stored`."""
+    now = datetime.now(UTC)
+    issued = min(now, now + lifetime)  # an already-expired token was also issued in the past
+    jti = str(uuid.uuid4())
+    claims = {
+        "sub": str(user.id),
+        "identity": user.identity,
+        "username": user.username,
+        "jti": jti,
+        "type": token_type.value,
+        "iat": issued - timedelta(seconds=1),
+        "nbf": issued - timedelta(seconds=1),
+        "exp": now + lifetime,
+        "permissions": sorted(user.permissions),
+    }
+    if stored:
+        db.session.add(
+            Token(
+                jti=jti,
+                token_type=token_type,
+                user_identity=user.identity,
+                user_id=user.id,
+                expires=(now + lifetime).replace(tzinfo=None),
+            )
+        )
+        db.session.commit()
+    return app.extensions["apiary.tokens"].encode(claims)
