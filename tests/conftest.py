@@ -8,6 +8,7 @@ transaction that is rolled back, so nothing outlives a test.
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -48,6 +49,17 @@ def make_app(**overrides: Any) -> Flask:
     return create_app({**TEST_CONFIG, **overrides})
 
 
+@contextmanager
+def sqlite_app(**overrides: Any) -> Iterator[Flask]:
+    """An app on a fresh in-memory SQLite database, with its app context pushed."""
+    app = make_app(database_url="sqlite://", **overrides)
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A PostgreSQL database of this test session's own, with the schema built once, dropped at the end."""
@@ -81,12 +93,8 @@ class temporary_postgres_database:
 def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The app, on each database backend, with an app context pushed."""
     if request.param == "sqlite":
-        app = make_app(database_url="sqlite://")
-        with app.app_context():
-            db.create_all()
+        with sqlite_app() as app:
             yield app
-            db.session.remove()
-            db.engine.dispose()
         return
     app = make_app(database_url=request.getfixturevalue("postgres_url"))
     with app.app_context():

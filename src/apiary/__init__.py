@@ -5,9 +5,10 @@ from typing import Any
 
 from flask_openapi3 import Info, OpenAPI
 
+from apiary.core.auth import register_rate_limits
 from apiary.core.config import Settings
 from apiary.core.errors import Envelope, raise_validation_failed, register_envelope, register_error_handlers
-from apiary.core.extensions import db, limiter, migrate
+from apiary.core.extensions import db, migrate
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.passwords import init_passwords
 from apiary.core.tokens import init_tokens
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.extensions["apiary.settings"] = settings
     register_extensions(app, settings)
     register_blueprints(app)
+    register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")
     register_request_logging(app)
     register_commands(app)
@@ -37,10 +39,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
 
 
 def register_extensions(app: OpenAPI, settings: Settings) -> None:
-    """Bind the database, migrations, rate limiter, password hasher and token codec."""
+    """Bind the database, migrations, password hasher and token codec."""
     db.init_app(app)
     migrate.init_app(app, db)
-    limiter.init_app(app)
     init_passwords(app, settings)
     init_tokens(app, settings)
 

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import current_app, request
+from flask import Flask, current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 
 from apiary.core.errors import AuthFailure
-from apiary.core.extensions import limiter
 from apiary.core.http import read_body
 from apiary.core.identity import TokenType
 from apiary.core.tokens import Principal, Rejection, TokenRejected, verify_token
@@ -112,5 +113,19 @@ class Guard:
 
 
 def auth_rate_limit(view: View) -> View:
-    """Limit how often one client may call a login or register endpoint (RATELIMIT_AUTH)."""
-    return limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"])(view)
+    """Mark a login or register view: one client may call it RATELIMIT_AUTH times (see register_rate_limits)."""
+    view.auth_rate_limited = True  # type: ignore[attr-defined]
+    return view
+
+
+def register_rate_limits(app: Flask) -> None:
+    """Give the app a limiter of its own and apply RATELIMIT_AUTH to every marked view.
+
+    Flask-Limiter keeps its storage and key prefix on the instance, so each app needs its own.
+    """
+    limiter = Limiter(get_remote_address, app=app)
+    app.extensions["apiary.limiter"] = limiter  # Flask-Limiter itself holds it only weakly
+    limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"])
+    for endpoint, view in app.view_functions.items():
+        if getattr(view, "auth_rate_limited", False):
+            app.view_functions[endpoint] = limit(view)

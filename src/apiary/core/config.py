@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     ratelimit_enabled: bool = True
     ratelimit_auth: str = "10 per minute"
+    ratelimit_key_prefix: str = "apiary"
 
     auth_endpoint: str | None = None
 
@@ -120,7 +121,7 @@ class Settings(BaseSettings):
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "RATELIMIT_ENABLED": self.ratelimit_enabled,
             "RATELIMIT_STORAGE_URI": self.redis_url or "memory://",
-            "RATELIMIT_KEY_PREFIX": "apiary",
+            "RATELIMIT_KEY_PREFIX": self.ratelimit_key_prefix,
             "RATELIMIT_HEADERS_ENABLED": True,
             "RATELIMIT_AUTH": self.ratelimit_auth,
         }

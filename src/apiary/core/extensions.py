@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
@@ -13,4 +11,3 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
-limiter = Limiter(key_func=get_remote_address)
