@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import _app_ctx_id
 
 from apiary import create_app
 from apiary.core.config import Settings
@@ -101,8 +103,11 @@ def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
         connection = db.engine.connect()
         transaction = connection.begin()
         session = db.session
-        # Services commit; inside this outer transaction their commits only release savepoints.
-        db.session = db._make_scoped_session({"bind": connection, "join_transaction_mode": "create_savepoint"})
+        # Services commit; inside this outer transaction their commits only release savepoints. A plain
+        # session: Flask-SQLAlchemy's own would route every query to the engine, past this connection.
+        db.session = so.scoped_session(
+            so.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        )
         try:
             yield app
         finally:
