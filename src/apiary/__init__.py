@@ -9,6 +9,7 @@ from apiary.core.auth import register_rate_limits
 from apiary.core.config import Settings
 from apiary.core.errors import Envelope, raise_validation_failed, register_envelope, register_error_handlers
 from apiary.core.extensions import db, migrate
+from apiary.core.http import register_converters
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.passwords import init_passwords
 from apiary.core.tokens import init_tokens
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     app.config.from_mapping(settings.flask_config(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.extensions["apiary.settings"] = settings
     register_extensions(app, settings)
+    register_converters(app)
     register_blueprints(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")

@@ -7,7 +7,6 @@ import argon2
 import jwt
 import pytest
 import sqlalchemy as sa
-from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.http import http_date
 
@@ -302,7 +301,7 @@ def test_login_renews_a_hash_made_with_older_argon2_parameters(client: FlaskClie
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
 def test_login_by_email_answers_five_minute_access_token(
-    app: Flask, client: FlaskClient, make_user: MakeUser, as_json: bool
+    client: FlaskClient, make_user: MakeUser, as_json: bool
 ) -> None:
     user = make_user(None, email="ann@example.test")
     body = {"email": "ann@example.test", "password": PASSWORD}
@@ -346,3 +345,27 @@ def test_login_by_email_with_bad_credentials_is_401(
 
     assert response.status_code == 401
     assert response.get_json() == BAD_EMAIL_CREDENTIALS
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
+def test_login_by_email_without_password_is_400_naming_the_field(
+    client: FlaskClient, make_user: MakeUser, as_json: bool
+) -> None:
+    make_user(None, email="ann@example.test")
+
+    response = client.post("/auth/login", **{"json" if as_json else "data": {"email": "ann@example.test"}})
+
+    assert response.status_code == 400
+    body = response.get_json()
+    assert list(body) == ["message"]
+    assert "password" in body["message"]
+
+
+def test_login_with_username_and_email_uses_username_dialect(client: FlaskClient, make_user: MakeUser) -> None:
+    make_user("bob", email="bob@example.test")
+
+    response = client.post("/auth/login", json={"username": "bob", "email": "bob@example.test", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "success"
+    assert set(response.get_json()["data"]) == {"access_token", "refresh_token"}

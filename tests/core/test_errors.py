@@ -73,3 +73,38 @@ def test_a_body_over_the_limit_is_413_in_the_envelope(client) -> None:
 def test_a_json_route_answers_400_never_415_for_another_content_type(client, content_type) -> None:
     response = client.post("/auth/login", data="username=bob", content_type=content_type)
     assert (response.status_code, response.json) == (400, {"status": "fail", "message": "bad request"})
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/products/2147483648", {"success": False, "error": 404, "message": "resource not found"}),
+        (
+            "GET",
+            "/categories/99999999999999999999/products",
+            {"success": False, "error": 404, "message": "resource not found"},
+        ),
+        ("PUT", "/auth/token/0", {"status": "error", "message": "not Found"}),
+    ],
+)
+def test_an_id_no_database_row_can_have_matches_no_route(client, method, path, body) -> None:
+    response = client.open(path, method=method)
+    assert (response.status_code, response.json) == (404, body)
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "status", "body"),
+    [
+        (
+            "/auth/register",
+            {"username": "nul\x00name", "password": "pw1"},
+            400,
+            {"status": "fail", "message": "bad request"},
+        ),
+        # Refused before the email dialect is recognised, so it is answered in the account envelope.
+        ("/auth/login", {"email": "a@b.c", "password": "p\x00w"}, 400, {"status": "fail", "message": "bad request"}),
+    ],
+)
+def test_text_with_a_nul_character_is_a_bad_request(client, path, payload, status, body) -> None:
+    response = client.post(path, json=payload)
+    assert (response.status_code, response.json) == (status, body)

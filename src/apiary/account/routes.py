@@ -102,7 +102,7 @@ def list_tokens(principal: Principal) -> Reply:
 
 
 @bp.put(
-    "/auth/token/<int:token_id>",
+    "/auth/token/<id:token_id>",
     responses={200: schemas.MessageEnvelope},
     security=BEARER,
     openapi_extensions=body_doc(schemas.TokenRevocation),

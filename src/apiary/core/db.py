@@ -16,6 +16,10 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest value an INTEGER column holds on every supported database (PostgreSQL's is 32-bit).
+MAX_INTEGER = 2**31 - 1
+
+
 class Base(so.DeclarativeBase):
     """Base class of every model."""
 

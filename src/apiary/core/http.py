@@ -1,10 +1,12 @@
 """Request bodies (one parser: JSON for a JSON content type, form fields otherwise) and replies."""
 
-from typing import Any, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeAlias, TypeVar
 
-from flask import Response, request
-from pydantic import BaseModel, ValidationError
+from flask import Flask, Response, request
+from pydantic import BaseModel, Field, ValidationError
+from werkzeug.routing import IntegerConverter
 
+from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import BadRequest, ValidationFailed
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -13,14 +15,50 @@ Model = TypeVar("Model", bound=BaseModel)
 Reply: TypeAlias = Response | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
 
 
+RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
+"""A row id in a request body: a positive integer that an INTEGER column can hold."""
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a row id, as RowId; any other number matches no route."""
+
+    def __init__(self, map: Any) -> None:
+        super().__init__(map, min=1, max=MAX_INTEGER)
+
+
+def register_converters(app: Flask) -> None:
+    """Let routes use `<id:...>`."""
+    app.url_map.converters["id"] = IdConverter
+
+
 def read_body(*, json_only: bool = False) -> dict[str, Any] | None:
-    """The body as a dict, or None when there is none, it is malformed, or it is not a JSON object."""
+    """The body as a dict, or None when there is none, it is malformed, or it is not a JSON object.
+
+    Text holding a NUL character is malformed too: no database column may store one.
+    """
     if request.is_json:
         data = request.get_json(silent=True)
-        return data if isinstance(data, dict) else None
-    if json_only:
+        if not isinstance(data, dict):
+            return None
+    elif json_only:
         return None
-    return request.form.to_dict() or None
+    else:
+        data = request.form.to_dict()
+        if not data:
+            return None
+    if _holds_nul(data):
+        raise BadRequest()
+    return data
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def require_json() -> None:

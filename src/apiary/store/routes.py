@@ -41,7 +41,7 @@ def create_category(principal: Principal) -> Reply:
     return schemas.CategoryCreated(created=category.id, total_categories=total).model_dump()
 
 
-@bp.get("/categories/<int:category_id>/products", responses={200: schemas.CategoryProductPage, 404: schemas.ErrorOut})
+@bp.get("/categories/<id:category_id>/products", responses={200: schemas.CategoryProductPage, 404: schemas.ErrorOut})
 def category_products(path: schemas.CategoryPath, query: schemas.PageQuery) -> Reply:
     """One page of a category's products, ten per page."""
     category, page = services.category_products(category_id=path.category_id, page=query.page)
@@ -54,7 +54,7 @@ def list_products(query: schemas.PageQuery) -> Reply:
     return schemas.product_page(services.products(page=query.page))
 
 
-@bp.get("/products/<int:product_id>", responses={200: schemas.ProductDetail, 404: schemas.ErrorOut})
+@bp.get("/products/<id:product_id>", responses={200: schemas.ProductDetail, 404: schemas.ErrorOut})
 def get_product(path: schemas.ProductPath) -> Reply:
     """One product and its category."""
     return schemas.product_detail(services.get_product(product_id=path.product_id))
@@ -75,7 +75,7 @@ def create_product(principal: Principal) -> Reply:
 
 
 @bp.patch(
-    "/products/<int:product_id>",
+    "/products/<id:product_id>",
     responses={200: schemas.ProductUpdated, 404: schemas.ErrorOut, **AUTH_ERRORS},
     security=BEARER,
     openapi_extensions=body_doc(schemas.PriceUpdate),
@@ -90,7 +90,7 @@ def update_product(path: schemas.ProductPath, principal: Principal) -> Reply:
 
 
 @bp.delete(
-    "/products/<int:product_id>",
+    "/products/<id:product_id>",
     responses={200: schemas.ProductDeleted, 404: schemas.ErrorOut, **AUTH_ERRORS},
     security=BEARER,
 )

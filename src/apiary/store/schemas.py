@@ -8,13 +8,14 @@ from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
+from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.http import RowId
 from apiary.core.pagination import Page, page_number
 from apiary.core.tokens import Rejection
 from apiary.store.models import Category, Product
 
 PER_PAGE = 10
-MAX_PRICE = 2**31 - 1  # the largest value an INTEGER column holds on every supported database
 
 
 def _auth_error(code: str, description: str) -> dict[str, str]:
@@ -52,8 +53,8 @@ def _price(value: Any) -> int:
         price = int(value)
     except ValueError:
         raise PydanticCustomError("price", "price must be a whole number") from None
-    if not 0 <= price <= MAX_PRICE:
-        raise PydanticCustomError("price", "price must be between 0 and {max}", {"max": MAX_PRICE})
+    if not 0 <= price <= MAX_INTEGER:
+        raise PydanticCustomError("price", "price must be between 0 and {max}", {"max": MAX_INTEGER})
     return price
 
 
@@ -85,7 +86,7 @@ class ProductCreate(BaseModel):
     name: Name
     description: str | None = None
     price: Price
-    category_id: int
+    category_id: RowId
     in_stock: bool = True
 
 
