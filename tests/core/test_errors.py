@@ -84,10 +84,9 @@ def test_a_json_route_answers_400_never_415_for_another_content_type(client, con
             "/categories/99999999999999999999/products",
             {"success": False, "error": 404, "message": "resource not found"},
         ),
-        ("PUT", "/auth/token/0", {"status": "error", "message": "not Found"}),
     ],
 )
-def test_an_id_no_database_row_can_have_matches_no_route(client, method, path, body) -> None:
+def test_an_id_too_large_for_any_row_is_not_found(client, method, path, body) -> None:
     response = client.open(path, method=method)
     assert (response.status_code, response.json) == (404, body)
 

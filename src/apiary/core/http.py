@@ -20,10 +20,14 @@ RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]
 
 
 class IdConverter(IntegerConverter):
-    """`<id:name>`: a row id, as RowId; any other number matches no route."""
+    """`<id:name>`: a row id. A number too large for an INTEGER column becomes 0, an id no row has.
 
-    def __init__(self, map: Any) -> None:
-        super().__init__(map, min=1, max=MAX_INTEGER)
+    Rejecting it instead would make werkzeug answer 405 for other methods, and before authentication.
+    """
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= MAX_INTEGER else 0
 
 
 def register_converters(app: Flask) -> None:
