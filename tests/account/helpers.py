@@ -1,6 +1,5 @@
 """Small helpers shared by the account API tests."""
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ from werkzeug.test import TestResponse
 
 from apiary.core.extensions import db
 from apiary.core.identity import Token, TokenType, User
+from apiary.core.tokens import record_token, token_claims
 from tests.conftest import PASSWORD
 
 BAD_REQUEST = {"status": "fail", "message": "bad request"}
@@ -66,28 +66,9 @@ def own_token(
 ) -> str:
     """A token with the claim set Apiary issues, signed with the app's key; recorded only if `stored`."""
     now = datetime.now(UTC)
-    issued = min(now, now + lifetime)  # an already-expired token was also issued in the past
-    jti = str(uuid.uuid4())
-    claims = {
-        "sub": str(user.id),
-        "identity": user.identity,
-        "username": user.username,
-        "jti": jti,
-        "type": token_type.value,
-        "iat": issued - timedelta(seconds=1),
-        "nbf": issued - timedelta(seconds=1),
-        "exp": now + lifetime,
-        "permissions": sorted(user.permissions),
-    }
+    issued = min(now, now + lifetime) - timedelta(seconds=1)  # an already-expired token was issued earlier
+    claims = token_claims(user, token_type, issued_at=issued, expires_at=now + lifetime)
     if stored:
-        db.session.add(
-            Token(
-                jti=jti,
-                token_type=token_type,
-                user_identity=user.identity,
-                user_id=user.id,
-                expires=(now + lifetime).replace(tzinfo=None),
-            )
-        )
+        record_token(user, claims)
         db.session.commit()
     return app.extensions["apiary.tokens"].encode(claims)

@@ -152,33 +152,43 @@ def codec() -> TokenCodec:
     return current_app.extensions["apiary.tokens"]
 
 
-def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
-    """A signed token for `user`, recorded in the token store (the caller's transaction commits it)."""
-    now = datetime.now(UTC)
-    expires = now + lifetime
-    jti = str(uuid.uuid4())
+def token_claims(user: User, token_type: TokenType, *, issued_at: datetime, expires_at: datetime) -> dict[str, Any]:
+    """The claims of a new token for `user`: every claim any API reads (spec README, C7), with a new jti."""
     claims: dict[str, Any] = {
         "sub": str(user.id),
         "identity": user.identity,
         "username": user.username,
-        "jti": jti,
+        "jti": str(uuid.uuid4()),
         "type": token_type.value,
-        "iat": now,
-        "nbf": now,
-        "exp": expires,
+        "iat": issued_at,
+        "nbf": issued_at,
+        "exp": expires_at,
         "permissions": sorted(user.permissions),
     }
     if token_type is TokenType.ACCESS:
         claims["fresh"] = False
+    return claims
+
+
+def record_token(user: User, claims: dict[str, Any]) -> None:
+    """Add the token to the token store (the caller's transaction commits it)."""
+    expires_at: datetime = claims["exp"]
     db.session.add(
         Token(
-            jti=jti,
-            token_type=token_type,
+            jti=claims["jti"],
+            token_type=TokenType(claims["type"]),
             user_identity=user.identity,
             user_id=user.id,
-            expires=expires.replace(tzinfo=None),
+            expires=expires_at.astimezone(UTC).replace(tzinfo=None),
         )
     )
+
+
+def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
+    """A signed token for `user`, recorded in the token store (the caller's transaction commits it)."""
+    now = datetime.now(UTC)
+    claims = token_claims(user, token_type, issued_at=now, expires_at=now + lifetime)
+    record_token(user, claims)
     return codec().encode(claims)
 
 
