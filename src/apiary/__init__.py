@@ -5,7 +5,7 @@ from typing import Any
 
 from flask_openapi3 import Info, OpenAPI
 
-from apiary.core.auth import register_rate_limits
+from apiary.core.auth import SECURITY_SCHEMES, register_rate_limits
 from apiary.core.config import Settings
 from apiary.core.errors import Envelope, raise_validation_failed, register_envelope, register_error_handlers
 from apiary.core.extensions import db, migrate
@@ -15,12 +15,11 @@ from apiary.core.passwords import init_passwords
 from apiary.core.tokens import init_tokens
 
 MAX_BODY_BYTES = 1024 * 1024
-SECURITY_SCHEMES = {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     """Build the app from the environment, or from `config` (which then skips the `.env` file)."""
-    settings = Settings() if config is None else Settings(_env_file=None, **config)  # type: ignore[call-arg]
+    settings = Settings() if config is None else Settings(_env_file=None, **config)
     configure_logging(settings)
     app = OpenAPI(
         __name__,

@@ -1,13 +1,13 @@
 """Account API routes (spec 004), the shared root `/` (Decision 1) and the health check."""
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from flask import Response, redirect, request
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel
 
 from apiary.account import schemas, services
-from apiary.core.auth import Guard, HeaderToken, auth_rate_limit
+from apiary.core.auth import BEARER, Guard, HeaderToken, auth_rate_limit
 from apiary.core.config import current_settings
 from apiary.core.errors import Envelope, use_envelope
 from apiary.core.http import Reply, body_doc, parse_body, read_body, require_json, validate
@@ -16,7 +16,6 @@ from apiary.core.tokens import Principal
 
 bp = APIBlueprint("account", __name__, abp_tags=[Tag(name="account", description="Shared identity (spec 004)")])
 guard = Guard(source=HeaderToken(scheme="Bearer", case_sensitive=True), refusals=schemas.REFUSALS)
-BEARER = [{"bearer": []}]
 EMAIL_DIALECT = Envelope(render=schemas.render_email_error)
 REGISTERED = "You registered successfully. Please log in."
 LOGGED_IN = "You logged in successfully."
@@ -154,7 +153,7 @@ def delete_account(principal: Principal) -> Reply:
     return "", 201
 
 
-def _update_account(principal: Principal, model: type[schemas.AccountPassword]) -> Reply:
+def _update_account(principal: Principal, model: type[schemas.AccountPassword | schemas.AccountPatch]) -> Reply:
     # The original checked the content type, then the account, then the body: keep that order.
     require_json()
     owner = services.account_of(principal)
@@ -162,6 +161,6 @@ def _update_account(principal: Principal, model: type[schemas.AccountPassword]) 
     return schemas.success(schemas.user_out(services.update_password(owner=owner, password=data.password)))
 
 
-def _is_email_dialect(body: dict[str, Any] | None) -> bool:
+def _is_email_dialect(body: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
     """C2/C3: a body with an email and no username comes from a spec 003 client."""
     return body is not None and "email" in body and "username" not in body

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StrictBool
 from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES, http_date
 
@@ -51,10 +51,11 @@ def _present(value: Any) -> Any:
     return value
 
 
-# Validators run in order, so a missing password reports "must be filled" alone.
-Filled = Annotated[str | None, AfterValidator(_filled)]
-NewPassword = Annotated[str | None, AfterValidator(_filled), AfterValidator(_long_enough)]
-Required = Annotated[str | None, AfterValidator(_present)]
+# A missing field takes the empty default, which these validators then refuse in the original's words
+# (models using them validate their defaults). A missing password reports "must be filled" alone.
+Filled = Annotated[str, BeforeValidator(_filled)]
+NewPassword = Annotated[str, BeforeValidator(_filled), AfterValidator(_long_enough)]
+Required = Annotated[str, BeforeValidator(_present)]
 
 
 class AccountPassword(BaseModel):
@@ -62,13 +63,13 @@ class AccountPassword(BaseModel):
 
     model_config = ConfigDict(validate_default=True)
 
-    password: NewPassword = None
+    password: NewPassword = ""
 
 
-class AccountPatch(AccountPassword):
+class AccountPatch(BaseModel):
     """Only the password is writable; leaving it out changes nothing."""
 
-    model_config = ConfigDict(validate_default=False)
+    password: NewPassword | None = None
 
 
 class Registration(BaseModel):
@@ -76,8 +77,8 @@ class Registration(BaseModel):
 
     model_config = ConfigDict(validate_default=True)
 
-    username: Filled = None
-    password: NewPassword = None
+    username: Filled = ""
+    password: NewPassword = ""
     email: str | None = None
 
 
@@ -86,8 +87,8 @@ class Login(BaseModel):
 
     model_config = ConfigDict(validate_default=True)
 
-    username: Filled = None
-    password: Filled = None
+    username: Filled = ""
+    password: Filled = ""
 
 
 class EmailCredentials(BaseModel):
@@ -95,8 +96,8 @@ class EmailCredentials(BaseModel):
 
     model_config = ConfigDict(validate_default=True)
 
-    email: Required = None
-    password: Required = None
+    email: Required = ""
+    password: Required = ""
 
 
 class TokenRevocation(BaseModel):

@@ -3,11 +3,13 @@
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, request
+from flask.typing import RouteCallable
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_openapi3 import SecurityScheme
 
 from apiary.core.errors import AuthFailure
 from apiary.core.http import read_body
@@ -15,6 +17,12 @@ from apiary.core.identity import TokenType
 from apiary.core.tokens import Principal, Rejection, TokenRejected, verify_token
 
 View = TypeVar("View", bound=Callable[..., Any])
+
+# OpenAPI: the scheme of the routes that take a bearer token, and their `security` requirement.
+SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
+    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+}
+BEARER: list[dict[str, list[Any]]] = [{"bearer": []}]
 
 
 @dataclass(frozen=True)
@@ -128,4 +136,4 @@ def register_rate_limits(app: Flask) -> None:
     limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"])
     for endpoint, view in app.view_functions.items():
         if getattr(view, "auth_rate_limited", False):
-            app.view_functions[endpoint] = limit(view)
+            app.view_functions[endpoint] = cast(RouteCallable, limit(view))

@@ -2,9 +2,10 @@
 
 from typing import Annotated, Any, TypeAlias, TypeVar
 
-from flask import Flask, Response, request
+from flask import Flask, request
 from pydantic import BaseModel, Field, ValidationError
 from werkzeug.routing import IntegerConverter
+from werkzeug.wrappers import Response as BaseResponse
 
 from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import BadRequest, ValidationFailed
@@ -12,7 +13,7 @@ from apiary.core.errors import BadRequest, ValidationFailed
 Model = TypeVar("Model", bound=BaseModel)
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
-Reply: TypeAlias = Response | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
+Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]

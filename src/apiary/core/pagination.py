@@ -41,11 +41,10 @@ def paginate(stmt: sa.Select[Any], *, page: int, per_page: int, total: int | Non
     Pass `total` when the caller already counted the rows, to save the COUNT query.
     """
     if not 1 <= page <= MAX_PAGE:
-        counted = total if total is not None else _count(stmt)
-        return Page(items=[], page=page, per_page=per_page, total=counted)
+        return Page(items=[], page=page, per_page=per_page, total=_count(stmt) if total is None else total)
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=total is None)
-    counted = total if total is not None else pagination.total
-    assert counted is not None
+    counted = pagination.total if total is None else total
+    assert counted is not None  # db.paginate counts when asked to
     return Page(items=list(pagination.items), page=page, per_page=per_page, total=counted)
 
 

@@ -2,16 +2,16 @@
 
 from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel
 
-from apiary.core.auth import Guard, HeaderToken
+from apiary.core.auth import BEARER, Guard, HeaderToken
 from apiary.core.http import Reply, body_doc, parse_body
 from apiary.core.tokens import Principal
 from apiary.store import schemas, services
 
 bp = APIBlueprint("store", __name__, abp_tags=[Tag(name="store", description="Categories and products (spec 000)")])
 guard = Guard(source=HeaderToken(scheme="Bearer"), refusals=schemas.REFUSALS, accept_external=True)
-BEARER = [{"bearer": []}]
-AUTH_ERRORS = {status: schemas.ErrorOut for status in (400, 401, 403)}
+AUTH_ERRORS: dict[str | int, type[BaseModel]] = {status: schemas.ErrorOut for status in (400, 401, 403)}
 
 
 @bp.get("/welcome", responses={200: {"description": "HTML greeting, the login page's redirect target"}})
