@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_openapi3 import Info, OpenAPI
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from apiary.core.auth import SECURITY_SCHEMES, register_rate_limits
 from apiary.core.config import Settings
@@ -29,6 +30,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     )
     app.config.from_mapping(settings.flask_config(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.extensions["apiary.settings"] = settings
+    if settings.proxy_count:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count, x_host=settings.proxy_count
+        )
     register_extensions(app, settings)
     register_converters(app)
     register_blueprints(app)

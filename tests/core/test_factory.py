@@ -3,6 +3,7 @@
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import request
 from pydantic import ValidationError
 
 from apiary import create_app
@@ -90,3 +91,16 @@ def test_swagger_ui_is_served_offline(client) -> None:
     assert b"swagger/js/swagger-ui-bundle.js" in response.data
     with client.get("/openapi/swagger/js/swagger-ui-bundle.js") as bundle:
         assert bundle.status_code == 200
+
+
+def test_an_unknown_log_level_is_refused_clearly() -> None:
+    with pytest.raises(ValidationError, match="log_level"):
+        make_app(database_url="sqlite://", log_level="LOUD")
+
+
+def test_behind_a_proxy_the_forwarded_client_address_is_used() -> None:
+    app = make_app(database_url="sqlite://", proxy_count=1)
+    seen: list[str | None] = []
+    app.before_request(lambda: seen.append(request.remote_addr))
+    app.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen == ["203.0.113.9"]

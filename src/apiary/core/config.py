@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 from flask import current_app
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 INSTANCE_DIR = Path(os.environ.get("APIARY_INSTANCE_DIR", "instance")).resolve()
@@ -19,10 +19,17 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
     apiary_env: Literal["development", "production", "test"] = "development"
     secret_key: SecretStr | None = None
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'apiary.db'}"
-    log_level: str = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    # How many reverse proxies stand in front of the app; their X-Forwarded-* headers are trusted.
+    proxy_count: int = Field(default=0, ge=0)
 
     # Token signing. HS256 signs with SECRET_KEY; RS256 with the PEM key pair below.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
