@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
+from flask_cors import CORS
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -45,9 +46,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
 
 
 def register_extensions(app: OpenAPI, settings: Settings) -> None:
-    """Bind the database, migrations, password hasher and token codec."""
+    """Bind the database, migrations, CORS, password hasher and token codec."""
     db.init_app(app)
     migrate.init_app(app, db)
+    CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID"])
     init_passwords(app, settings)
     init_tokens(app, settings)
 
@@ -63,7 +65,7 @@ def register_blueprints(app: OpenAPI) -> None:
 
 def register_commands(app: OpenAPI) -> None:
     """Add Apiary's own commands to `flask` and `apiary`."""
-    from apiary.cli import create_user, seed_demo
+    from apiary.cli import create_user, prune_tokens, seed_demo
 
-    app.cli.add_command(create_user)
-    app.cli.add_command(seed_demo)
+    for command in (create_user, seed_demo, prune_tokens):
+        app.cli.add_command(command)

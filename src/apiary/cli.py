@@ -1,5 +1,7 @@
 """The `apiary` command: Flask's commands (run, routes, db ...) plus Apiary's own."""
 
+from datetime import UTC, datetime, timedelta
+
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
@@ -38,6 +40,21 @@ def create_user(username: str, password: str, role: str | None, email: str | Non
     except ValidationFailed as error:
         raise click.UsageError("; ".join(f"{field} {problem}" for field, problem in error.problems)) from None
     click.echo(f"Created user {user.username} (id {user.id}, role {user.role or 'none'}).")
+
+
+@click.command("prune-tokens")
+@click.option(
+    "--days", type=click.IntRange(min=0), default=7, show_default=True, help="Keep tokens expired fewer days ago."
+)
+@with_appcontext
+def prune_tokens(days: int) -> None:
+    """Delete tokens that expired more than DAYS days ago; the token store otherwise only grows."""
+    from apiary.core import tokens
+    from apiary.core.transactions import commit
+
+    deleted = tokens.prune_tokens(expired_before=datetime.now(UTC) - timedelta(days=days))
+    commit()
+    click.echo(f"Deleted {deleted} expired tokens.")
 
 
 @click.command("seed-demo")

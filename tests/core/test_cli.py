@@ -1,5 +1,7 @@
 """`apiary create-user` and `apiary seed-demo`."""
 
+from datetime import UTC, datetime, timedelta
+
 import jwt
 import pytest
 import sqlalchemy as sa
@@ -7,7 +9,8 @@ from flask import Flask
 
 from apiary.cli import DEMO_PASSWORD
 from apiary.core.extensions import db
-from apiary.core.identity import ROLE_PERMISSIONS, Role, User
+from apiary.core.identity import ROLE_PERMISSIONS, Role, Token, TokenType, User
+from apiary.core.tokens import record_token, token_claims
 from apiary.store.models import Category, Product
 from tests.conftest import sqlite_app
 
@@ -82,3 +85,16 @@ def test_seed_demo_refuses_to_run_in_production() -> None:
         assert result.exit_code == 2
         assert "refuses to run in production" in result.output
         assert _count(User) == 0
+
+
+def test_prune_tokens_deletes_only_tokens_expired_long_enough_ago(app: Flask, make_user) -> None:
+    user = make_user("frank")
+    now = datetime.now(UTC)
+    for expired_days_ago in (30, 8, 1, -1):
+        claims = token_claims(user, TokenType.ACCESS, issued_at=now, expires_at=now - timedelta(days=expired_days_ago))
+        record_token(user, claims)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["prune-tokens", "--days", "7"])
+    assert result.exit_code == 0 and "Deleted 2 expired tokens." in result.output
+    remaining = db.session.scalars(sa.select(Token.expires).order_by(Token.expires)).all()
+    assert [round((now.replace(tzinfo=None) - expires) / timedelta(days=1)) for expires in remaining] == [1, -1]

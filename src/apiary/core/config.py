@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     ratelimit_key_prefix: str = "apiary"
 
     auth_endpoint: str | None = None
+    # Browser origins allowed to call the APIs; the originals allowed every origin. Tokens travel in
+    # headers or bodies, never in cookies, so "*" exposes nothing a script could not already send.
+    cors_origins: list[str] = ["*"]
 
     @model_validator(mode="after")
     def _fill_provider_shorthand(self) -> Self:

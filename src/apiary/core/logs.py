@@ -3,6 +3,7 @@
 import logging
 import sys
 import time
+import uuid
 
 import structlog
 from flask import Flask, Response, g, request
@@ -10,6 +11,7 @@ from flask import Flask, Response, g, request
 from apiary.core.config import Settings
 
 log = structlog.get_logger("apiary.request")
+REQUEST_ID_HEADER = "X-Request-ID"
 
 
 def configure_logging(settings: Settings) -> None:
@@ -34,11 +36,15 @@ def configure_logging(settings: Settings) -> None:
 
 
 def register_request_logging(app: Flask) -> None:
-    """Log one line per request with its status and duration."""
+    """Log one line per request with its status and duration, all of a request's lines under one id."""
 
     @app.before_request
-    def start_timer() -> None:
+    def start_request() -> None:
         g.request_started = time.perf_counter()
+        # A proxy's id lets its logs and ours be joined; otherwise a new one.
+        request_id = request.headers.get(REQUEST_ID_HEADER, "")[:64] or uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
 
     @app.after_request
     def log_request(response: Response) -> Response:
@@ -50,4 +56,7 @@ def register_request_logging(app: Flask) -> None:
             status=response.status_code,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+        request_id = structlog.contextvars.get_contextvars().get("request_id")
+        if request_id:
+            response.headers[REQUEST_ID_HEADER] = request_id
         return response

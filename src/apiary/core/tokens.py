@@ -192,6 +192,12 @@ def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
     return codec().encode(claims)
 
 
+def prune_tokens(*, expired_before: datetime) -> int:
+    """Delete the token-store rows of tokens that expired before `expired_before`; how many went."""
+    result = db.session.execute(sa.delete(Token).where(Token.expires < expired_before.replace(tzinfo=None)))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def verify_token(token: str, *, token_type: TokenType, accept_external: bool) -> Principal:
     """The principal a token speaks for, checked against the token store; TokenRejected otherwise."""
     claims, own = codec().decode(token)
