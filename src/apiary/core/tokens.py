@@ -3,7 +3,7 @@
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -53,11 +53,8 @@ class TokenRejected(Exception):
 class Principal:
     """Who a verified token speaks for."""
 
-    subject: str
     permissions: frozenset[str]
-    claims: dict[str, Any]
     user: User | None = None  # the local user; None for external tokens (and users deleted meanwhile)
-    token: Token | None = field(default=None, repr=False)  # the token-store row of Apiary's own tokens
 
 
 @dataclass(frozen=True)
@@ -204,22 +201,14 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
     if not own:
         if not accept_external:
             raise TokenRejected(Rejection.INVALID, "Tokens of the external provider are not accepted here")
-        return Principal(
-            subject=str(claims.get("sub", "")), permissions=frozenset(claims["permissions"]), claims=claims
-        )
+        return Principal(permissions=frozenset(claims["permissions"]))
     if claims["type"] != token_type.value:
         raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")
     stored = db.session.scalar(sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == claims["jti"]))
     if stored is None or stored.revoked:
         raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
     user = stored.user
-    return Principal(
-        subject=claims["sub"],
-        permissions=user.permissions if user else frozenset(),
-        claims=claims,
-        user=user,
-        token=stored,
-    )
+    return Principal(permissions=user.permissions if user else frozenset(), user=user)
 
 
 def _thumbprint(jwk: dict[str, Any]) -> str:
