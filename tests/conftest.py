@@ -29,6 +29,9 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
 PASSWORD = "s3cret-Pass"
 
+MakeUser = Callable[..., User]
+AuthHeaders = Callable[..., dict[str, str]]
+
 TEST_CONFIG: dict[str, Any] = {
     "apiary_env": "test",
     "secret_key": "test-secret-key-that-is-long-enough-0123456789",
@@ -44,6 +47,11 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's configuration."""
     for name in Settings.model_fields:
         monkeypatch.delenv(name.upper(), raising=False)
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header that carries `token`."""
+    return {"Authorization": f"Bearer {token}"}
 
 
 def make_app(**overrides: Any) -> Flask:
@@ -148,6 +156,6 @@ def auth_headers(app: Flask) -> Callable[..., dict[str, str]]:
     def headers(user: User, token_type: TokenType = TokenType.ACCESS) -> dict[str, str]:
         token = issue_token(user, token_type, app.extensions["apiary.settings"].access_token_lifetime)
         db.session.commit()
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(token)
 
     return headers

@@ -12,16 +12,14 @@ from werkzeug.test import TestResponse
 from apiary.core.extensions import db
 from apiary.core.identity import Token, TokenType, User
 from apiary.core.tokens import record_token, token_claims
-from tests.conftest import PASSWORD
+from tests.conftest import (
+    PASSWORD,
+)
 
 BAD_REQUEST = {"status": "fail", "message": "bad request"}
 NOT_FOUND = {"status": "error", "message": "not Found"}
 BAD_CREDENTIALS = {"status": "fail", "message": "Username or Password not valid"}
 REVOKED = {"msg": "Token has been revoked"}
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def claims_of(token: str) -> dict[str, Any]:

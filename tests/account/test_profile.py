@@ -1,6 +1,5 @@
 """The caller's own account: GET, PUT, PATCH and DELETE /account."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,15 +13,11 @@ from tests.account.helpers import (
     BAD_REQUEST,
     NOT_FOUND,
     REVOKED,
-    bearer,
     login,
     login_tokens,
     user_count,
 )
-from tests.conftest import PASSWORD
-
-MakeUser = Callable[..., User]
-AuthHeaders = Callable[..., dict[str, str]]
+from tests.conftest import PASSWORD, AuthHeaders, MakeUser, bearer
 
 UPDATE_METHODS = ["PUT", "PATCH"]
 

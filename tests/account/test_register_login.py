@@ -1,6 +1,5 @@
 """POST /auth/register and POST /auth/login: spec 004's username dialect and spec 003's email one (C2, C3)."""
 
-from collections.abc import Callable
 from typing import Any
 
 import argon2
@@ -15,16 +14,13 @@ from apiary.core.identity import Role, Token, User
 from tests.account.helpers import (
     BAD_CREDENTIALS,
     BAD_REQUEST,
-    bearer,
     claims_of,
     login,
     login_tokens,
     token_count,
     user_count,
 )
-from tests.conftest import PASSWORD
-
-MakeUser = Callable[..., User]
+from tests.conftest import PASSWORD, MakeUser, bearer
 
 REGISTERED = {"message": "You registered successfully. Please log in."}
 EMAIL_TAKEN = {"message": "User already exists. Please login."}

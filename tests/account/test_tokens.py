@@ -1,6 +1,5 @@
 """Bearer tokens on the account API: spec 004's failure table, /auth/refresh and /auth/token."""
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -13,15 +12,12 @@ from apiary.core.identity import TokenType, User
 from tests.account.helpers import (
     BAD_REQUEST,
     REVOKED,
-    bearer,
     claims_of,
     login_tokens,
     own_token,
     token_row,
 )
-
-MakeUser = Callable[..., User]
-AuthHeaders = Callable[..., dict[str, str]]
+from tests.conftest import AuthHeaders, MakeUser, bearer
 
 BAD_HEADER = {"msg": "Bad Authorization header. Expected value 'Bearer <JWT>'"}
 TOKEN_NOT_FOUND = {"status": "fail", "message": "The specified token was not found"}

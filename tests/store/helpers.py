@@ -16,7 +16,9 @@ from apiary.core.identity import Role, TokenType, User
 from apiary.core.tokens import issue_token
 from apiary.core.users import create_user
 from apiary.store.models import Category, Product
-from tests.conftest import PASSWORD
+from tests.conftest import (
+    PASSWORD,
+)
 
 STORE_PERMISSIONS = frozenset({"post:new-category", "post:new-product", "patch:products", "delete:products"})
 PRODUCT_KEYS = {"category", "description", "id", "in_stock", "name", "price"}
@@ -128,10 +130,6 @@ def add_user(username: str, role: Role | None) -> User:
     user = create_user(username=username, email=None, password=PASSWORD, role=role)
     db.session.commit()
     return user
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def own_token(user: User, token_type: TokenType = TokenType.ACCESS) -> str:

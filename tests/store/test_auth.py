@@ -2,7 +2,6 @@
 
 import base64
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,8 +13,9 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from apiary.core.extensions import db
-from apiary.core.identity import Role, Token, TokenType, User
+from apiary.core.identity import Role, Token, TokenType
 from apiary.store.models import Category, Product
+from tests.conftest import AuthHeaders, MakeUser, bearer
 from tests.store.helpers import (
     EXPIRED,
     FORBIDDEN,
@@ -25,15 +25,12 @@ from tests.store.helpers import (
     add_category,
     add_product,
     auth_failure,
-    bearer,
     own_token,
     price_of,
     row_count,
     unverified_claims,
 )
 
-MakeUser = Callable[..., User]
-AuthHeaders = Callable[..., dict[str, str]]
 OTHER_SECRET = "another-secret-key-that-is-long-enough-9876543210"
 
 

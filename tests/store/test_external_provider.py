@@ -12,6 +12,7 @@ from werkzeug.test import TestResponse
 from apiary.core.extensions import db
 from apiary.core.identity import Role
 from apiary.store.models import Category, Product
+from tests.conftest import bearer
 from tests.store.helpers import (
     AUDIENCE,
     BAD_CLAIMS,
@@ -26,7 +27,6 @@ from tests.store.helpers import (
     add_category,
     add_product,
     add_user,
-    bearer,
     own_token,
     price_of,
     row_count,

@@ -7,6 +7,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from apiary.core.identity import Role
+from tests.conftest import bearer
 from tests.store.helpers import (
     FORBIDDEN,
     NO_AUTHORIZATION,
@@ -16,7 +17,6 @@ from tests.store.helpers import (
     add_category,
     add_product,
     add_user,
-    bearer,
     catalogue_state,
     own_token,
 )

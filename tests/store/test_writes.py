@@ -1,6 +1,5 @@
 """Store writes by an admin (spec 000): bodies, validation, prices, and what stays unchanged on refusal."""
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -8,8 +7,9 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from apiary.core.extensions import db
-from apiary.core.identity import Role, User
+from apiary.core.identity import Role
 from apiary.store.models import Category, Product
+from tests.conftest import AuthHeaders, MakeUser
 from tests.store.helpers import (
     BAD_REQUEST,
     BAD_SYNTAX,
@@ -20,9 +20,6 @@ from tests.store.helpers import (
     price_of,
     row_count,
 )
-
-MakeUser = Callable[..., User]
-AuthHeaders = Callable[..., dict[str, str]]
 
 
 @pytest.fixture
