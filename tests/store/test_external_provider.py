@@ -88,6 +88,13 @@ def test_token_without_a_permissions_claim_is_400(jwks_client: FlaskClient, prov
     assert_refused(create_category(jwks_client, provider.token(permissions=None)), NO_PERMISSIONS)
 
 
+@pytest.mark.parametrize("permissions", ["post:new-category", [{"name": "post:new-category"}], [1]])
+def test_a_permissions_claim_that_is_not_a_list_of_names_is_400(
+    jwks_client: FlaskClient, provider: Provider, permissions: Any
+) -> None:
+    assert_refused(create_category(jwks_client, provider.token(permissions=permissions)), NO_PERMISSIONS)
+
+
 def test_expired_token_is_401_token_expired(jwks_client: FlaskClient, provider: Provider) -> None:
     token = provider.token(permissions=["post:new-category"], lifetime=timedelta(minutes=-1))
 

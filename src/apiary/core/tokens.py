@@ -123,7 +123,8 @@ class TokenCodec:
             audience=self._audience,
             issuer=self._issuer,
         )
-        if not isinstance(claims.get("permissions"), list):
+        permissions = claims.get("permissions")
+        if not isinstance(permissions, list) or not all(isinstance(name, str) for name in permissions):
             raise TokenRejected(Rejection.NO_PERMISSIONS)
         return claims
 
