@@ -57,5 +57,5 @@ def test_a_password_change_revokes_every_older_token(app, make_user) -> None:
         issue_token(owner, TokenType.ACCESS, app.extensions["apiary.settings"].access_token_lifetime)
     change_password(user, "new-password")
     db.session.commit()
-    rows = db.session.execute(sa.select(Token.user_id, Token.revoked)).tuples().all()
+    rows = [tuple(row) for row in db.session.execute(sa.select(Token.user_id, Token.revoked))]
     assert sorted(rows) == sorted([(user.id, True), (user.id, True), (other.id, False)])
