@@ -19,11 +19,6 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
-    @field_validator("log_level", mode="before")
-    @classmethod
-    def _upper_case_level(cls, value: Any) -> Any:
-        return value.upper() if isinstance(value, str) else value
-
     apiary_env: Literal["development", "production", "test"] = "development"
     secret_key: SecretStr | None = None
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'apiary.db'}"
@@ -61,6 +56,12 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the APIs; the originals allowed every origin. Tokens travel in
     # headers or bodies, never in cookies, so "*" exposes nothing a script could not already send.
     cors_origins: list[str] = ["*"]
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: Any) -> Any:
+        """LOG_LEVEL=debug means DEBUG."""
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _fill_provider_shorthand(self) -> Self:

@@ -26,9 +26,14 @@ class Base(so.DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def as_stored(moment: datetime) -> datetime:
+    """An aware moment as every DateTime column stores it: in UTC, without a time zone."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 def utcnow() -> datetime:
-    """The current time in UTC, naive, as every DateTime column stores it."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """The current time, as stored."""
+    return as_stored(datetime.now(UTC))
 
 
 @sa.event.listens_for(sa.Engine, "connect")

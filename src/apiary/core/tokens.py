@@ -15,6 +15,7 @@ from flask import Flask, current_app
 from jwt.algorithms import RSAAlgorithm
 
 from apiary.core.config import Settings
+from apiary.core.db import as_stored
 from apiary.core.extensions import db
 from apiary.core.identity import Token, TokenType, User
 
@@ -177,7 +178,7 @@ def record_token(user: User, claims: dict[str, Any]) -> None:
             token_type=TokenType(claims["type"]),
             user_identity=user.identity,
             user_id=user.id,
-            expires=expires_at.astimezone(UTC).replace(tzinfo=None),
+            expires=as_stored(expires_at),
         )
     )
 
@@ -192,7 +193,7 @@ def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
 
 def prune_tokens(*, expired_before: datetime) -> int:
     """Delete the token-store rows of tokens that expired before `expired_before`; how many went."""
-    result = db.session.execute(sa.delete(Token).where(Token.expires < expired_before.replace(tzinfo=None)))
+    result = db.session.execute(sa.delete(Token).where(Token.expires < as_stored(expired_before)))
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
