@@ -5,11 +5,7 @@ On PostgreSQL the schema is built once in a database of the session's own, and e
 transaction that is rolled back, so nothing outlives a test.
 """
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -17,29 +13,26 @@ import sqlalchemy.orm as so
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
+from hypothesis import settings
 
-from apiary import create_app
 from apiary.core.config import Settings
 from apiary.core.extensions import db
 from apiary.core.identity import Role, TokenType, User
 from apiary.core.tokens import issue_token
 from apiary.core.users import create_user
+from tests.support import (
+    BACKENDS,
+    PASSWORD,
+    TEST_DATABASE_URL,
+    bearer,
+    make_app,
+    sqlite_app,
+    temporary_postgres_database,
+)
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-BACKENDS = ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
-PASSWORD = "s3cret-Pass"
-
-MakeUser = Callable[..., User]
-AuthHeaders = Callable[..., dict[str, str]]
-
-TEST_CONFIG: dict[str, Any] = {
-    "apiary_env": "test",
-    "secret_key": "test-secret-key-that-is-long-enough-0123456789",
-    # argon2's smallest parameters: hashing is not what these tests measure.
-    "argon2_memory_kib": 8,
-    "argon2_time_cost": 1,
-    "ratelimit_enabled": False,
-}
+# Hypothesis keeps no example database in the working tree.
+settings.register_profile("apiary", database=None)
+settings.load_profile("apiary")
 
 
 @pytest.fixture(autouse=True)
@@ -47,27 +40,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's configuration."""
     for name in Settings.model_fields:
         monkeypatch.delenv(name.upper(), raising=False)
-
-
-def bearer(token: str) -> dict[str, str]:
-    """The Authorization header that carries `token`."""
-    return {"Authorization": f"Bearer {token}"}
-
-
-def make_app(**overrides: Any) -> Flask:
-    """An app built from the test configuration and `overrides`."""
-    return create_app({**TEST_CONFIG, **overrides})
-
-
-@contextmanager
-def sqlite_app(**overrides: Any) -> Iterator[Flask]:
-    """An app on a fresh in-memory SQLite database, with its app context pushed."""
-    app = make_app(database_url="sqlite://", **overrides)
-    with app.app_context():
-        db.create_all()
-        yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -80,23 +52,6 @@ def postgres_url() -> Iterator[str]:
         db.metadata.create_all(engine)
         engine.dispose()
         yield url
-
-
-class temporary_postgres_database:
-    """A new, empty database on the TEST_DATABASE_URL server, dropped on exit."""
-
-    def __enter__(self) -> str:
-        assert TEST_DATABASE_URL
-        self.name = f"apiary_test_{uuid.uuid4().hex[:12]}"
-        self.server = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with self.server.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{self.name}"'))
-        return sa.make_url(TEST_DATABASE_URL).set(database=self.name).render_as_string(hide_password=False)
-
-    def __exit__(self, *exc_info: object) -> None:
-        with self.server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
-        self.server.dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -8,7 +8,7 @@ from schemathesis.checks import not_a_server_error
 
 from apiary.core.identity import Role
 from apiary.store import services as store
-from tests.conftest import make_app
+from tests.support import make_app
 
 
 def _operations() -> list[tuple[str, str]]:

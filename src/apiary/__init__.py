@@ -7,11 +7,11 @@ from flask_cors import CORS
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from apiary.core.auth import SECURITY_SCHEMES, register_rate_limits
+from apiary.core.auth import SECURITY_SCHEMES, register_auth, register_rate_limits
 from apiary.core.config import Settings
-from apiary.core.errors import Envelope, raise_validation_failed, register_envelope, register_error_handlers
+from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate
-from apiary.core.http import register_converters
+from apiary.core.http import StrictJSONProvider, register_converters
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.passwords import init_passwords
 from apiary.core.tokens import init_tokens
@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         security_schemes=SECURITY_SCHEMES,
         validation_error_callback=raise_validation_failed,
     )
+    app.json = StrictJSONProvider(app)
     app.config.from_mapping(settings.flask_config(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.extensions["apiary.settings"] = settings
     if settings.proxy_count:
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     register_extensions(app, settings)
     register_converters(app)
     register_blueprints(app)
+    register_auth(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")
     register_request_logging(app)
@@ -55,17 +57,18 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
 
 
 def register_blueprints(app: OpenAPI) -> None:
-    """Mount each API with the envelope its errors are written in."""
-    from apiary import account, store
+    """Mount each API with the dialect its errors are written in, and the paths they share."""
+    from apiary import account, bucketlist, shared, store
 
-    for api in (account, store):
+    for api in (account, store, bucketlist):
         app.register_api(api.bp)
-        register_envelope(app, api.bp.name, Envelope(render=api.render_error, url_prefixes=api.URL_PREFIXES))
+        register_dialect(app, api.bp.name, api.DIALECT)
+    app.register_api(shared.bp)
 
 
 def register_commands(app: OpenAPI) -> None:
     """Add Apiary's own commands to `flask` and `apiary`."""
-    from apiary.cli import create_user, prune_tokens, seed_demo
+    from apiary.commands import create_user, prune_tokens, seed_demo
 
     for command in (create_user, seed_demo, prune_tokens):
         app.cli.add_command(command)

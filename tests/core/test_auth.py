@@ -43,7 +43,8 @@ def test_header_policies(app: Flask, source: HeaderToken, header: str | None, ou
         ({"access-token": None}, Rejection.MISSING),
         ({"access-token": 5}, Rejection.MISSING),
         ({"title": "t"}, Rejection.MISSING),
-        (None, Rejection.MISSING),
+        ([1, 2], Rejection.NO_BODY),
+        (None, Rejection.NO_BODY),
     ],
 )
 def test_body_field_policy(app: Flask, body: dict[str, Any] | None, outcome: str | Rejection) -> None:

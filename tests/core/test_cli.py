@@ -7,12 +7,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from apiary.cli import DEMO_PASSWORD
+from apiary.commands import DEMO_PASSWORD
 from apiary.core.extensions import db
 from apiary.core.identity import ROLE_PERMISSIONS, Role, Token, TokenType, User
 from apiary.core.tokens import record_token, token_claims
 from apiary.store.models import Category, Product
-from tests.conftest import sqlite_app
+from tests.support import sqlite_app
 
 
 def _count(model: type) -> int:

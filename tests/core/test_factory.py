@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from apiary import create_app
 from apiary.core.config import Settings
-from tests.conftest import TEST_CONFIG, make_app
+from tests.support import TEST_CONFIG, make_app
 
 
 def test_config_mapping_overrides_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

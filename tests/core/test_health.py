@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import make_app
+from tests.support import make_app
 
 
 def test_health_is_ok_when_the_database_answers(client) -> None:

@@ -3,7 +3,7 @@
 import structlog
 from structlog.testing import capture_logs
 
-from tests.conftest import make_app
+from tests.support import make_app
 
 
 def test_each_request_is_logged_once_under_its_id(client) -> None:

@@ -8,7 +8,7 @@ from alembic import command
 from flask import current_app
 
 from apiary.core.extensions import db
-from tests.conftest import BACKENDS, make_app, temporary_postgres_database
+from tests.support import BACKENDS, make_app, temporary_postgres_database
 
 
 @pytest.fixture(params=BACKENDS)

@@ -8,7 +8,7 @@ import pytest
 import redis
 from flask import Flask
 
-from tests.conftest import sqlite_app
+from tests.support import sqlite_app
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 STORAGES = ["memory", "redis"] if TEST_REDIS_URL else ["memory"]

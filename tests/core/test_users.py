@@ -9,7 +9,7 @@ from apiary.core.identity import Token, TokenType
 from apiary.core.passwords import Passwords, passwords
 from apiary.core.tokens import issue_token
 from apiary.core.users import authenticate, change_password
-from tests.conftest import PASSWORD
+from tests.support import PASSWORD
 
 
 @pytest.fixture

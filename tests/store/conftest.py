@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jwt.algorithms import RSAAlgorithm
 
-from tests.conftest import sqlite_app
 from tests.store.helpers import AUDIENCE, ISSUER, PROVIDER_KID, Provider
+from tests.support import sqlite_app
 
 JWKS_PATH = "/.well-known/jwks.json"
 

@@ -1,7 +1,5 @@
 """Small helpers shared by the store API tests: catalogue rows, tokens, the spec's error bodies."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -10,15 +8,11 @@ import jwt
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
-from apiary.core.config import current_settings
 from apiary.core.extensions import db
-from apiary.core.identity import Role, TokenType, User
-from apiary.core.tokens import issue_token
+from apiary.core.identity import Role, User
 from apiary.core.users import create_user
 from apiary.store.models import Category, Product
-from tests.conftest import (
-    PASSWORD,
-)
+from tests.support import PASSWORD, row_count
 
 STORE_PERMISSIONS = frozenset({"post:new-category", "post:new-product", "patch:products", "delete:products"})
 PRODUCT_KEYS = {"category", "description", "id", "in_stock", "name", "price"}
@@ -82,10 +76,6 @@ def add_products(category: Category, count: int, *, prefix: str) -> list[Product
     return products
 
 
-def row_count(model: type[Category] | type[Product]) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
-
-
 def price_of(product_id: int) -> int | None:
     """The stored price, read from the database (None when the product is gone)."""
     return db.session.scalar(sa.select(Product.price).where(Product.id == product_id))
@@ -103,25 +93,6 @@ def catalogue_state(product_id: int) -> CatalogueState:
     return CatalogueState(row_count(Category), row_count(Product), price_of(product_id))
 
 
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """The SQL statements the engine runs inside the block, savepoints left out.
-
-    The savepoints are the PostgreSQL test harness's own (each test runs in a rolled-back transaction).
-    """
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "SAVEPOINT" not in statement.upper():
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-
-
 # --- Apiary's own users and tokens ---------------------------------------------------------------------
 
 
@@ -130,17 +101,6 @@ def add_user(username: str, role: Role | None) -> User:
     user = create_user(username=username, email=None, password=PASSWORD, role=role)
     db.session.commit()
     return user
-
-
-def own_token(user: User, token_type: TokenType = TokenType.ACCESS) -> str:
-    """A token the current app issues and records, as its login endpoints do."""
-    token = issue_token(user, token_type, current_settings().access_token_lifetime)
-    db.session.commit()
-    return token
-
-
-def unverified_claims(token: str) -> dict[str, Any]:
-    return jwt.decode(token, options={"verify_signature": False})
 
 
 # --- the external provider's tokens ----------------------------------------------------------------------

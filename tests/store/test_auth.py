@@ -15,7 +15,6 @@ from werkzeug.test import TestResponse
 from apiary.core.extensions import db
 from apiary.core.identity import Role, Token, TokenType
 from apiary.store.models import Category, Product
-from tests.conftest import AuthHeaders, MakeUser, bearer
 from tests.store.helpers import (
     EXPIRED,
     FORBIDDEN,
@@ -25,11 +24,9 @@ from tests.store.helpers import (
     add_category,
     add_product,
     auth_failure,
-    own_token,
     price_of,
-    row_count,
-    unverified_claims,
 )
+from tests.support import AuthHeaders, MakeUser, bearer, claims_of, own_token, row_count
 
 OTHER_SECRET = "another-secret-key-that-is-long-enough-9876543210"
 
@@ -45,13 +42,13 @@ def create_category(client: FlaskClient, headers: dict[str, str]) -> TestRespons
 
 def reencoded(app: Flask, token: str, **changes: Any) -> str:
     """`token` with `changes` to its claims, signed again with the app's own key."""
-    return app.extensions["apiary.tokens"].encode(unverified_claims(token) | changes)
+    return app.extensions["apiary.tokens"].encode(claims_of(token) | changes)
 
 
 def with_payload(token: str, **changes: Any) -> str:
     """`token` with `changes` to its payload but the original signature: a tampered token."""
     header, payload, signature = token.split(".")
-    claims = unverified_claims(token) | changes
+    claims = claims_of(token) | changes
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     return ".".join([header, forged, signature])
 
@@ -115,7 +112,7 @@ def test_bearer_scheme_is_case_insensitive(client: FlaskClient, admin_token: str
 def test_token_signed_with_another_secret_is_400_unparsable(client: FlaskClient, admin_token: str, kid: str) -> None:
     own_kid = jwt.get_unverified_header(admin_token)["kid"]
     forged = jwt.encode(
-        unverified_claims(admin_token),
+        claims_of(admin_token),
         OTHER_SECRET,
         algorithm="HS256",
         headers={"kid": own_kid if kid == "same" else kid},
@@ -140,7 +137,7 @@ def test_tampered_token_is_400_unparsable(client: FlaskClient, make_user: MakeUs
 
 
 def test_unsigned_token_is_400_unparsable(client: FlaskClient, admin_token: str) -> None:
-    unsigned = jwt.encode(unverified_claims(admin_token), None, algorithm="none")
+    unsigned = jwt.encode(claims_of(admin_token), None, algorithm="none")
 
     response = create_category(client, bearer(unsigned))
 

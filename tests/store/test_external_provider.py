@@ -12,7 +12,6 @@ from werkzeug.test import TestResponse
 from apiary.core.extensions import db
 from apiary.core.identity import Role
 from apiary.store.models import Category, Product
-from tests.conftest import bearer
 from tests.store.helpers import (
     AUDIENCE,
     BAD_CLAIMS,
@@ -27,10 +26,9 @@ from tests.store.helpers import (
     add_category,
     add_product,
     add_user,
-    own_token,
     price_of,
-    row_count,
 )
+from tests.support import bearer, own_token, row_count
 
 
 def create_category(client: FlaskClient, token: str) -> TestResponse:

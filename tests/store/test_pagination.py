@@ -7,7 +7,11 @@ from flask.testing import FlaskClient
 
 from apiary.core.extensions import db
 from apiary.store.models import Category, Product
-from tests.store.helpers import add_category, add_products, counted_statements
+from tests.store.helpers import (
+    add_category,
+    add_products,
+)
+from tests.support import counted_statements
 
 
 def ids_of(products: list[Product]) -> list[int]:

@@ -7,7 +7,6 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from apiary.core.identity import Role
-from tests.conftest import bearer
 from tests.store.helpers import (
     FORBIDDEN,
     NO_AUTHORIZATION,
@@ -18,8 +17,8 @@ from tests.store.helpers import (
     add_product,
     add_user,
     catalogue_state,
-    own_token,
 )
+from tests.support import bearer, own_token
 
 NEW_PRICE = 555
 PERMISSION = {

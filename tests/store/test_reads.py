@@ -3,7 +3,13 @@
 import pytest
 from flask.testing import FlaskClient
 
-from tests.store.helpers import METHOD_NOT_ALLOWED, NOT_FOUND, PRODUCT_KEYS, add_category, add_product
+from tests.store.helpers import (
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    PRODUCT_KEYS,
+    add_category,
+    add_product,
+)
 
 
 def test_welcome_is_the_exact_html_greeting(client: FlaskClient) -> None:

@@ -9,7 +9,6 @@ from flask.testing import FlaskClient
 from apiary.core.extensions import db
 from apiary.core.identity import Role
 from apiary.store.models import Category, Product
-from tests.conftest import AuthHeaders, MakeUser
 from tests.store.helpers import (
     BAD_REQUEST,
     BAD_SYNTAX,
@@ -18,8 +17,8 @@ from tests.store.helpers import (
     add_category,
     add_product,
     price_of,
-    row_count,
 )
+from tests.support import AuthHeaders, MakeUser, row_count
 
 
 @pytest.fixture
@@ -232,18 +231,19 @@ BAD_PRICES = [
 
 
 @pytest.mark.parametrize("price", BAD_PRICES)
-def test_create_product_with_a_bad_price_is_400_and_writes_nothing(
+def test_create_product_with_a_bad_price_is_422_and_writes_nothing(
     client: FlaskClient, admin: dict[str, str], electronics: Category, price: Any
 ) -> None:
+    """Spec 000: a price that is not a number is 422 on POST (400 "bad syntax" is PATCH's answer)."""
     response = client.post("/products", json=new_product(electronics.id, price=price), headers=admin)
 
-    assert response.status_code == 400
-    assert response.get_json() == BAD_SYNTAX
+    assert response.status_code == 422
+    assert response.get_json() == BAD_REQUEST
     assert row_count(Product) == 0
 
 
 @pytest.mark.parametrize("literal", ["Infinity", "-Infinity", "NaN"])
-def test_create_product_with_a_non_finite_price_is_400(
+def test_create_product_with_a_non_finite_price_is_malformed_json_400(
     client: FlaskClient, admin: dict[str, str], electronics: Category, literal: str
 ) -> None:
     raw = f'{{"name": "Galaxy S10", "price": {literal}, "category_id": {electronics.id}}}'
@@ -347,12 +347,21 @@ def test_patch_without_a_json_price_is_400(
     assert price_of(iphone.id) == 999
 
 
-@pytest.mark.parametrize("body", [{"price": 5}, {"price": "99x"}])
-def test_patch_of_a_missing_product_is_404(client: FlaskClient, admin: dict[str, str], body: dict[str, Any]) -> None:
-    response = client.patch("/products/999", json=body, headers=admin)
+def test_patch_of_a_missing_product_is_404(client: FlaskClient, admin: dict[str, str]) -> None:
+    response = client.patch("/products/999", json={"price": 5}, headers=admin)
 
     assert response.status_code == 404
     assert response.get_json() == NOT_FOUND
+
+
+def test_patch_of_a_missing_product_validates_the_body_before_the_lookup(
+    client: FlaskClient, admin: dict[str, str]
+) -> None:
+    """Check order: token, permission, path, query and body, then lookups."""
+    response = client.patch("/products/999", json={"price": "99x"}, headers=admin)
+
+    assert response.status_code == 400
+    assert response.get_json() == BAD_SYNTAX
 
 
 @pytest.mark.parametrize("method", ["PATCH", "DELETE"])

@@ -2,8 +2,9 @@
 
 from apiary.account.routes import bp
 from apiary.account.schemas import render_error
+from apiary.core.errors import ErrorDialect
 
-# Unrouted URLs outside every other API's prefixes fall back to this API (C6).
-URL_PREFIXES = ("/auth", "/account")
+# Unrouted URLs outside every other API's prefixes fall back to this API too (C6).
+DIALECT = ErrorDialect(render=render_error, url_prefixes=("/auth", "/account"))
 
-__all__ = ["URL_PREFIXES", "bp", "render_error"]
+__all__ = ["DIALECT", "bp"]

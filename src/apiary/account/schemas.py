@@ -1,4 +1,4 @@
-"""Account API (spec 004) shapes, plus the email dialect of /auth/register and /auth/login (spec 003)."""
+"""Account API (spec 004) shapes: input rules, the exact success bodies and the error dialect."""
 
 from typing import Annotated, Any, Literal
 
@@ -7,30 +7,26 @@ from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES, http_date
 
 from apiary.core.auth import Refusal
-from apiary.core.errors import ApiError, AuthFailure, ValidationFailed
+from apiary.core.errors import ApiError, AuthFailure, NotFound, ValidationFailed
 from apiary.core.identity import Token, User
 from apiary.core.tokens import Rejection
 
 MIN_PASSWORD_LENGTH = 3
 BAD_HEADER = "Bad Authorization header. Expected value 'Bearer <JWT>'"
 
-# Flask-JWT-Extended 3.x's answers, which the original clients were written against.
+# Flask-JWT-Extended 3.x's answers, which the original clients were written against; every other
+# rejection is its 422 in the decoder's own words.
 REFUSALS = {
     Rejection.MISSING: Refusal(401, "Missing Authorization Header"),
     Rejection.BAD_SCHEME: Refusal(422, BAD_HEADER),
     Rejection.NO_TOKEN: Refusal(422, BAD_HEADER),
     Rejection.EXTRA_PARTS: Refusal(422, BAD_HEADER),
-    Rejection.UNDECODABLE: Refusal(422),
-    Rejection.NO_KID: Refusal(422),
-    Rejection.UNKNOWN_KID: Refusal(422),
     Rejection.EXPIRED: Refusal(401, "Token has expired"),
-    Rejection.BAD_CLAIMS: Refusal(422),
-    Rejection.INVALID: Refusal(422),
     Rejection.REVOKED: Refusal(401, "Token has been revoked"),
-    Rejection.WRONG_TYPE: Refusal(422),
-    Rejection.NO_PERMISSIONS: Refusal(422),
+    Rejection.USER_GONE: Refusal(404, error=NotFound),
     Rejection.FORBIDDEN: Refusal(403, "Permission not found"),
 }
+OTHER_REFUSAL = Refusal(422)
 
 
 def _filled(value: Any) -> Any:
@@ -45,17 +41,10 @@ def _long_enough(value: str) -> str:
     return value
 
 
-def _present(value: Any) -> Any:
-    if not value:
-        raise PydanticCustomError("missing", "is required")
-    return value
-
-
 # A missing field takes the empty default, which these validators then refuse in the original's words
 # (models using them validate their defaults). A missing password reports "must be filled" alone.
 Filled = Annotated[str, BeforeValidator(_filled)]
 NewPassword = Annotated[str, BeforeValidator(_filled), AfterValidator(_long_enough)]
-Required = Annotated[str, BeforeValidator(_present)]
 
 
 class AccountPassword(BaseModel):
@@ -89,15 +78,6 @@ class Login(BaseModel):
 
     username: Filled = ""
     password: Filled = ""
-
-
-class EmailCredentials(BaseModel):
-    """The email dialect's credentials (spec 003), sent as a form or as JSON."""
-
-    model_config = ConfigDict(validate_default=True)
-
-    email: Required = ""
-    password: Required = ""
 
 
 class TokenRevocation(BaseModel):
@@ -152,24 +132,32 @@ class MessageEnvelope(BaseModel):
     message: str
 
 
-class EmailLoginOut(BaseModel):
-    message: str
-    access_token: str
+class ErrorOut(BaseModel):
+    """Any of spec 004's error bodies: `{"msg"}`, `{"status", "message"}` or `{"status", "data"}`."""
+
+    msg: str | None = None
+    status: Literal["fail", "error"] | None = None
+    message: str | None = None
+    data: list[dict[str, str]] | None = None
 
 
-class Health(BaseModel):
-    status: str
+def user_envelope(user: User) -> dict[str, Any]:
+    return UserEnvelope(data=UserOut(id=str(user.id), username=user.username)).model_dump()
 
 
-def success(data: Any) -> dict[str, Any]:
-    return {"status": "success", "data": data}
+def token_pair_envelope(access_token: str, refresh_token: str) -> dict[str, Any]:
+    return TokenPairEnvelope(data=TokenPairOut(access_token=access_token, refresh_token=refresh_token)).model_dump()
 
 
-def user_out(user: User) -> dict[str, Any]:
-    return UserOut(id=str(user.id), username=user.username).model_dump()
+def access_token_envelope(access_token: str) -> dict[str, Any]:
+    return AccessTokenEnvelope(data=AccessTokenOut(access_token=access_token)).model_dump()
 
 
-def token_out(token: Token) -> dict[str, Any]:
+def token_list_envelope(tokens: list[Token]) -> dict[str, Any]:
+    return TokenListEnvelope(data=[_token_out(token) for token in tokens]).model_dump()
+
+
+def _token_out(token: Token) -> TokenOut:
     return TokenOut(
         id=str(token.id),
         jti=token.jti,
@@ -177,7 +165,7 @@ def token_out(token: Token) -> dict[str, Any]:
         user_identity=token.user_identity,
         revoked=token.revoked,
         expires=http_date(token.expires),
-    ).model_dump()
+    )
 
 
 # Texts the original's handlers used; other statuses fall back to their standard reason phrase.
@@ -201,12 +189,3 @@ def render_error(error: ApiError) -> tuple[dict[str, Any], int]:
         status, ("fail" if status < 500 else "error", HTTP_STATUS_CODES.get(status, "error").lower())
     )
     return {"status": kind, "message": text}, status
-
-
-def render_email_error(error: ApiError) -> tuple[dict[str, Any], int]:
-    """Spec 003's envelope: `{"message": ...}`; validation problems name the field."""
-    if isinstance(error, ValidationFailed):
-        field, problem = error.problems[0]
-        return {"message": f"{field} {problem}"}, error.status_code
-    text = error.message if error.message is not None else HTTP_STATUS_CODES.get(error.status_code, "error")
-    return {"message": text}, error.status_code

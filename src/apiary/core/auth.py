@@ -1,28 +1,33 @@
-"""Authentication on every protected request: where the token is, how it is checked, how refusals read."""
+"""Authentication on every protected request: where the token is, how it is checked, how refusals read.
 
+A route states its auth once, with `@guard.required()` or `@guard.permission(...)`. The app's
+`before_request` hook (see `register_auth`) then checks it before anything else about the request is
+looked at, so a missing token is a 401 even when the path, query or body is wrong too.
+"""
+
+import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask.typing import RouteCallable
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_openapi3 import SecurityScheme
 
-from apiary.core.errors import AuthFailure
-from apiary.core.http import read_body
+from apiary.core.errors import ApiError, AuthFailure
+from apiary.core.http import read_json
 from apiary.core.identity import TokenType
 from apiary.core.tokens import Principal, Rejection, TokenRejected, verify_token
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# OpenAPI: the scheme of the routes that take a bearer token, and their `security` requirement.
+# OpenAPI: the scheme of the routes that take a bearer token.
 SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
 }
-BEARER: list[dict[str, list[Any]]] = [{"bearer": []}]
 
 
 @dataclass(frozen=True)
@@ -54,70 +59,148 @@ class HeaderToken:
 
 @dataclass(frozen=True)
 class BodyToken:
-    """The token is a string field of the request body."""
+    """The token is a string field of the JSON request body."""
 
     field: str
 
     def extract(self) -> str:
-        token = (read_body() or {}).get(self.field)
+        body = read_json()
+        if body is None:
+            raise TokenRejected(Rejection.NO_BODY)
+        token = body.get(self.field)
         if not token or not isinstance(token, str):
             raise TokenRejected(Rejection.MISSING)
         return token
 
 
-TokenSource = HeaderToken | BodyToken
+@dataclass(frozen=True)
+class FirstOf:
+    """The token from the first source that has one; when none has, the first source's reason."""
+
+    sources: tuple["HeaderToken | BodyToken", ...]
+
+    def extract(self) -> str:
+        first_refusal: TokenRejected | None = None
+        for source in self.sources:
+            try:
+                return source.extract()
+            except TokenRejected as rejected:
+                first_refusal = first_refusal or rejected
+        assert first_refusal is not None, "FirstOf needs at least one source"
+        raise first_refusal
+
+
+TokenSource = HeaderToken | BodyToken | FirstOf
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """How an API answers one rejection: a status and a message (None: the decoder's own words)."""
+    """How an API answers one rejection: a status, a message (None: the decoder's own words) and the error
+    raised (an AuthFailure, unless the API answers this reason like any other error of its status)."""
 
     status: int
     message: Any = None
+    error: type[ApiError] = AuthFailure
 
 
 @dataclass(frozen=True)
 class Guard:
-    """One API's authentication policy: where its tokens are and how each refusal is answered."""
+    """One API's authentication policy: where its tokens are and how each refusal is answered.
+
+    `default` answers every reason that `refusals` does not list; without one, the table must be complete.
+    """
 
     source: TokenSource
     refusals: Mapping[Rejection, Refusal]
+    default: Refusal | None = None
     accept_external: bool = False
+    security: list[dict[str, list[str]]] = field(default_factory=lambda: [{"bearer": []}])
 
     def __post_init__(self) -> None:
-        if missing := set(Rejection) - set(self.refusals):
+        if self.default is None and (missing := set(Rejection) - set(self.refusals)):
             raise ValueError(f"the refusal table has no answer for {sorted(missing)}")
 
+    def refusal(self, reason: Rejection) -> Refusal:
+        """This API's answer to `reason`."""
+        refusal = self.refusals.get(reason, self.default)
+        assert refusal is not None  # __post_init__ made sure
+        return refusal
+
+    @property
+    def statuses(self) -> set[int]:
+        """Every status this guard can refuse a request with."""
+        return {self.refusal(reason).status for reason in Rejection}
+
     def required(self, token_type: TokenType = TokenType.ACCESS) -> Callable[[View], View]:
-        """Require a valid token of `token_type`; the view receives it as `principal`."""
-        return self._decorator(token_type=token_type, permission=None)
+        """Require a valid token of `token_type`."""
+        return _requiring(AuthRule(self, token_type, permission=None))
 
     def permission(self, permission: str) -> Callable[[View], View]:
         """Require a valid access token that grants `permission`, checked on every request."""
-        return self._decorator(token_type=TokenType.ACCESS, permission=permission)
+        return _requiring(AuthRule(self, TokenType.ACCESS, permission=permission))
 
     def authenticate(self, *, token_type: TokenType = TokenType.ACCESS, permission: str | None = None) -> Principal:
-        """The request's principal, or AuthFailure in this API's words."""
+        """The request's principal, or this API's error for the reason it was refused."""
         try:
             principal = verify_token(self.source.extract(), token_type=token_type, accept_external=self.accept_external)
             if permission is not None and permission not in principal.permissions:
                 raise TokenRejected(Rejection.FORBIDDEN)
         except TokenRejected as rejected:
-            refusal = self.refusals[rejected.reason]
-            message = rejected.detail if refusal.message is None else refusal.message
-            raise AuthFailure(message, status_code=refusal.status) from None
+            refusal = self.refusal(rejected.reason)
+            message = rejected.detail if refusal.message is None and refusal.error is AuthFailure else refusal.message
+            raise refusal.error(message, status_code=refusal.status) from None
         return principal
 
-    def _decorator(self, *, token_type: TokenType, permission: str | None) -> Callable[[View], View]:
-        def decorate(view: View) -> View:
-            @wraps(view)
-            def guarded(*args: Any, **kwargs: Any) -> Any:
-                principal = self.authenticate(token_type=token_type, permission=permission)
-                return view(*args, principal=principal, **kwargs)
 
-            return guarded  # type: ignore[return-value]
+@dataclass(frozen=True)
+class AuthRule:
+    """What one route requires of its caller."""
 
-        return decorate
+    guard: Guard
+    token_type: TokenType
+    permission: str | None
+
+    def check(self) -> Principal:
+        return self.guard.authenticate(token_type=self.token_type, permission=self.permission)
+
+
+def auth_rule(view: Callable[..., Any]) -> AuthRule | None:
+    """The auth a view requires, if any (its decorators record it on the function)."""
+    return getattr(view, "apiary_auth", None)
+
+
+def _requiring(rule: AuthRule) -> Callable[[View], View]:
+    """Record `rule` on the view; hand the view `principal` or `user` only when its signature asks."""
+
+    def decorate(view: View) -> View:
+        wanted = inspect.signature(view).parameters
+        if "user" in wanted and rule.guard.accept_external:
+            raise TypeError(f"{view.__name__}: external tokens have no local user; ask for `principal` instead")
+
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            principal: Principal = g.apiary_principal
+            if "principal" in wanted:
+                kwargs["principal"] = principal
+            if "user" in wanted:
+                kwargs["user"] = principal.user
+            return view(*args, **kwargs)
+
+        guarded.apiary_auth = rule  # type: ignore[attr-defined]
+        return cast(View, guarded)
+
+    return decorate
+
+
+def register_auth(app: Flask) -> None:
+    """Check each guarded route's token before the request's path, query and body are validated."""
+
+    @app.before_request
+    def authenticate_request() -> None:
+        view = app.view_functions.get(request.endpoint or "")
+        rule = auth_rule(view) if view is not None else None
+        if rule is not None:
+            g.apiary_principal = rule.check()
 
 
 def auth_rate_limit(view: View) -> View:

@@ -10,7 +10,6 @@ from flask import current_app
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-INSTANCE_DIR = Path(os.environ.get("APIARY_INSTANCE_DIR", "instance")).resolve()
 MIN_SECRET_BYTES = 32
 
 
@@ -21,7 +20,9 @@ class Settings(BaseSettings):
 
     apiary_env: Literal["development", "production", "test"] = "development"
     secret_key: SecretStr | None = None
-    database_url: str = f"sqlite:///{INSTANCE_DIR / 'apiary.db'}"
+    # Where the development database and secret live; DATABASE_URL defaults to a SQLite file in it.
+    instance_dir: Path = Path("instance")
+    database_url: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # How many reverse proxies stand in front of the app; their X-Forwarded-* headers are trusted.
     proxy_count: int = Field(default=0, ge=0)
@@ -64,6 +65,13 @@ class Settings(BaseSettings):
         return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
+    def _default_database(self) -> Self:
+        """Without DATABASE_URL, a SQLite file in the instance folder."""
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.instance_dir.resolve() / 'apiary.db'}"
+        return self
+
+    @model_validator(mode="after")
     def _fill_provider_shorthand(self) -> Self:
         """Expand AUTH0_DOMAIN + API_AUDIENCE into the generic JWKS settings they stand for."""
         if self.auth0_domain:
@@ -95,7 +103,7 @@ class Settings(BaseSettings):
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))")'
             )
         if not secret:
-            self.secret_key = SecretStr(_development_secret())
+            self.secret_key = SecretStr(_development_secret(self.instance_dir))
         return self
 
     @property
@@ -133,9 +141,9 @@ class Settings(BaseSettings):
         }
 
 
-def _development_secret() -> str:
+def _development_secret(instance_dir: Path) -> str:
     """A random secret kept in the instance folder, so development tokens survive restarts."""
-    path = INSTANCE_DIR / "dev-secret-key"
+    path = instance_dir / "dev-secret-key"
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -1,7 +1,7 @@
-"""One exception hierarchy, rendered by one handler into the envelope of the API that owns the request."""
+"""One exception hierarchy, rendered by one handler in the error dialect of the API that owns the request."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
@@ -80,36 +80,45 @@ Renderer = Callable[[ApiError], tuple[dict[str, Any], int]]
 
 
 @dataclass(frozen=True)
-class Envelope:
-    """How one API writes its errors, and which unrouted URLs (404/405) belong to it."""
+class ErrorDialect:
+    """How one API writes its errors, and which unrouted URLs (404/405) belong to it.
+
+    `statuses` gives the status this API answers each of its services' named errors with.
+    """
 
     render: Renderer
     url_prefixes: tuple[str, ...] = ()
+    statuses: Mapping[type[ApiError], int] = field(default_factory=dict)
+
+    def answer(self, error: ApiError) -> tuple[dict[str, Any], int]:
+        if (status := self.statuses.get(type(error))) is not None:
+            error.status_code = status
+        return self.render(error)
 
 
-def register_envelope(app: Flask, blueprint: str, envelope: Envelope) -> None:
-    """Make `envelope` render the errors raised inside `blueprint`."""
-    app.extensions.setdefault("apiary.envelopes", {})[blueprint] = envelope
+def register_dialect(app: Flask, blueprint: str, dialect: ErrorDialect) -> None:
+    """Make `dialect` render the errors raised inside `blueprint`."""
+    app.extensions.setdefault("apiary.dialects", {})[blueprint] = dialect
 
 
-def use_envelope(envelope: Envelope) -> None:
-    """Answer this request's errors in `envelope`: for a route that speaks another API's dialect."""
-    g.apiary_envelope = envelope
+def use_dialect(dialect: ErrorDialect) -> None:
+    """Answer this request's errors in `dialect`: for a shared path that speaks one API's dialect."""
+    g.apiary_dialect = dialect
 
 
 def register_error_handlers(app: Flask, *, fallback_blueprint: str) -> None:
-    """Send every error, expected or not, through the owning API's envelope."""
-    app.config["APIARY_FALLBACK_ENVELOPE"] = fallback_blueprint
+    """Send every error, expected or not, through the owning API's dialect."""
+    app.config["APIARY_FALLBACK_DIALECT"] = fallback_blueprint
     app.register_error_handler(Exception, handle_error)
 
 
 def handle_error(error: Exception) -> Response:
-    """Roll back, log what is unexpected, and answer in the owning API's envelope."""
+    """Roll back, log what is unexpected, and answer in the owning API's dialect."""
     db.session.rollback()
     api_error = _as_api_error(error)
-    if api_error.status_code >= 500:
+    body, status = _dialect_for_request().answer(api_error)
+    if status >= 500:
         log.exception("unhandled_error", path=request.path, method=request.method, exc_info=error)
-    body, status = _envelope_for_request().render(api_error)
     response = jsonify(body)
     response.status_code = status
     if isinstance(error, HTTPException):
@@ -121,7 +130,7 @@ def handle_error(error: Exception) -> Response:
 
 
 def raise_validation_failed(error: ValidationError) -> None:
-    """flask-openapi3's hook for path and query models: answer in the API's envelope, not its own."""
+    """flask-openapi3's hook for path and query models: answer in the API's dialect, not its own."""
     raise ValidationFailed.from_pydantic(error)
 
 
@@ -133,17 +142,17 @@ def _as_api_error(error: Exception) -> ApiError:
     return ApiError()
 
 
-def _envelope_for_request() -> Envelope:
-    """The blueprint's envelope; for a URL no route matched, the one whose prefix it starts with."""
-    if "apiary_envelope" in g:
-        return g.apiary_envelope
-    envelopes: dict[str, Envelope] = current_app.extensions["apiary.envelopes"]
-    if request.blueprint in envelopes:
-        return envelopes[request.blueprint]
-    for envelope in envelopes.values():
-        if any(_under(request.path, prefix) for prefix in envelope.url_prefixes):
-            return envelope
-    return envelopes[current_app.config["APIARY_FALLBACK_ENVELOPE"]]
+def _dialect_for_request() -> ErrorDialect:
+    """The blueprint's dialect; for a URL no route matched (or a shared path), the one whose prefix it is under."""
+    if "apiary_dialect" in g:
+        return g.apiary_dialect
+    dialects: dict[str, ErrorDialect] = current_app.extensions["apiary.dialects"]
+    if request.blueprint in dialects:
+        return dialects[request.blueprint]
+    for dialect in dialects.values():
+        if any(_under(request.path, prefix) for prefix in dialect.url_prefixes):
+            return dialect
+    return dialects[current_app.config["APIARY_FALLBACK_DIALECT"]]
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -1,8 +1,11 @@
-"""Request bodies (one parser: JSON for a JSON content type, form fields otherwise) and replies."""
+"""Request bodies (one parser: JSON for a JSON content type, form fields where an API takes them) and replies."""
 
+import json
+import math
 from typing import Annotated, Any, TypeAlias, TypeVar
 
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 from pydantic import BaseModel, Field, ValidationError
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response as BaseResponse
@@ -31,13 +34,32 @@ class IdConverter(IntegerConverter):
         return number if number <= MAX_INTEGER else 0
 
 
+class StrictJSONProvider(DefaultJSONProvider):
+    """Standard JSON only: NaN, Infinity and numbers too large for a float (1e999) are malformed."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return json.loads(s, parse_constant=_refuse_constant, parse_float=_finite_float, **kwargs)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} is too large for a number")
+    return number
+
+
 def register_converters(app: Flask) -> None:
     """Let routes use `<id:...>`."""
     app.url_map.converters["id"] = IdConverter
 
 
-def read_body(*, json_only: bool = False) -> dict[str, Any] | None:
-    """The body as a dict, or None when there is none, it is malformed, or it is not a JSON object.
+def read_body(*, form: bool) -> dict[str, Any] | None:
+    """The body as a dict: JSON for a JSON content type, else form fields when `form`; None when there is
+    none, it is malformed, or it is not a JSON object.
 
     Text holding a NUL character is malformed too: no database column may store one.
     """
@@ -45,7 +67,7 @@ def read_body(*, json_only: bool = False) -> dict[str, Any] | None:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
             return None
-    elif json_only:
+    elif not form:
         return None
     else:
         data = request.form.to_dict()
@@ -54,6 +76,11 @@ def read_body(*, json_only: bool = False) -> dict[str, Any] | None:
     if _holds_nul(data):
         raise BadRequest()
     return data
+
+
+def read_json() -> dict[str, Any] | None:
+    """The JSON object the request carries, or None."""
+    return read_body(form=False)
 
 
 def _holds_nul(value: Any) -> bool:
@@ -66,35 +93,9 @@ def _holds_nul(value: Any) -> bool:
     return False
 
 
-def require_json() -> None:
-    """BadRequest unless the request says its body is JSON."""
-    if not request.is_json:
-        raise BadRequest()
-
-
-def body_doc(model: type[BaseModel], *, form: bool = False) -> dict[str, Any]:
-    """The OpenAPI requestBody for a route that parses its body itself (see `parse_body`)."""
-    schema = model.model_json_schema()
-    media_types = ["application/json", "application/x-www-form-urlencoded"] if form else ["application/json"]
-    return {"requestBody": {"required": True, "content": {media: {"schema": schema} for media in media_types}}}
-
-
 def validate(model: type[Model], data: dict[str, Any]) -> Model:
     """`data` as a `model`, or ValidationFailed naming each bad field."""
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise ValidationFailed.from_pydantic(error) from None
-
-
-def parse_body(model: type[Model], *, json_only: bool = False, detailed: bool = True) -> Model:
-    """The body as a `model`; BadRequest when there is none (or, unless `detailed`, when a field is bad)."""
-    data = read_body(json_only=json_only)
-    if data is None:
-        raise BadRequest()
-    try:
-        return validate(model, data)
-    except ValidationFailed:
-        if detailed:
-            raise
-        raise BadRequest() from None

@@ -26,6 +26,7 @@ class Rejection(StrEnum):
     """Why a credential was refused; each API answers each reason in its own words."""
 
     MISSING = "missing"  # no header, or no token field
+    NO_BODY = "no_body"  # the token belongs in a JSON body, and the request has none
     BAD_SCHEME = "bad_scheme"  # the header's first word is not the one expected
     NO_TOKEN = "no_token"  # the header is the scheme alone
     EXTRA_PARTS = "extra_parts"  # the header has more than two words
@@ -36,6 +37,7 @@ class Rejection(StrEnum):
     BAD_CLAIMS = "bad_claims"  # wrong audience or issuer
     INVALID = "invalid"  # any other decoding failure: signature, required claim, ...
     REVOKED = "revoked"  # revoked, or never issued here
+    USER_GONE = "user_gone"  # the token's user no longer exists
     WRONG_TYPE = "wrong_type"  # a refresh token where an access token belongs, or the reverse
     NO_PERMISSIONS = "no_permissions"  # an external token without a permissions claim
     FORBIDDEN = "forbidden"  # the permission the route needs is not granted
@@ -55,7 +57,7 @@ class Principal:
     """Who a verified token speaks for."""
 
     permissions: frozenset[str]
-    user: User | None = None  # the local user; None for external tokens (and users deleted meanwhile)
+    user: User | None = None  # the local user; None for an external provider's tokens
 
 
 @dataclass(frozen=True)
@@ -209,8 +211,9 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
     stored = db.session.scalar(sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == claims["jti"]))
     if stored is None or stored.revoked:
         raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
-    user = stored.user
-    return Principal(permissions=user.permissions if user else frozenset(), user=user)
+    if stored.user is None:
+        raise TokenRejected(Rejection.USER_GONE, "The token's user no longer exists")
+    return Principal(permissions=stored.user.permissions, user=stored.user)
 
 
 def _thumbprint(jwk: dict[str, Any]) -> str:

@@ -9,13 +9,11 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
 from apiary.core.db import MAX_INTEGER
-from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.errors import ApiError
 from apiary.core.http import RowId
 from apiary.core.pagination import Page, page_number
 from apiary.core.tokens import Rejection
 from apiary.store.models import Category, Product
-
-PER_PAGE = 10
 
 
 def _auth_error(code: str, description: str) -> dict[str, str]:
@@ -23,8 +21,11 @@ def _auth_error(code: str, description: str) -> dict[str, str]:
 
 
 MALFORMED = _auth_error("invalid_header", "Authorization malformed.")
+NO_AUTHORIZATION = Refusal(401, _auth_error("no_authorization", "Unable to find the authorization header."))
+REVOKED = Refusal(401, _auth_error("token_revoked", "Token has been revoked."))
 REFUSALS = {
-    Rejection.MISSING: Refusal(401, _auth_error("no_authorization", "Unable to find the authorization header.")),
+    Rejection.MISSING: NO_AUTHORIZATION,
+    Rejection.NO_BODY: NO_AUTHORIZATION,
     Rejection.BAD_SCHEME: Refusal(401, MALFORMED),
     Rejection.NO_TOKEN: Refusal(401, MALFORMED),
     Rejection.EXTRA_PARTS: Refusal(401, MALFORMED),
@@ -34,7 +35,8 @@ REFUSALS = {
     Rejection.BAD_CLAIMS: Refusal(
         401, _auth_error("invalid_claims", "Incorrect claims. Please, check the audience and issuer.")
     ),
-    Rejection.REVOKED: Refusal(401, _auth_error("token_revoked", "Token has been revoked.")),
+    Rejection.REVOKED: REVOKED,
+    Rejection.USER_GONE: REVOKED,
     Rejection.WRONG_TYPE: Refusal(401, _auth_error("invalid_token_type", "Only access tokens are allowed.")),
     Rejection.INVALID: Refusal(400, _auth_error("invalid_header", "Unable to parse authentication token.")),
     Rejection.UNKNOWN_KID: Refusal(400, _auth_error("invalid_header", "Unable to find the appropriate key.")),
@@ -209,9 +211,6 @@ MESSAGES = {
 def render_error(error: ApiError) -> tuple[dict[str, Any], int]:
     """`{"success": false, "error": status, "message": ...}`; auth failures carry a {code, description}."""
     status = error.status_code
-    if isinstance(error, ValidationFailed):
-        # A price int() could not read was the original's only 400; every other bad field was 422.
-        status = 400 if any(field == "price" for field, _ in error.problems) else 422
     message = error.message
     if message is None:
         message = MESSAGES.get(status, HTTP_STATUS_CODES.get(status, "error").lower())

@@ -5,12 +5,13 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from apiary.core.errors import NotFound, Unprocessable
+from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
 from apiary.core.pagination import Page, paginate
 from apiary.core.transactions import commit
 from apiary.store.models import Category, Product
-from apiary.store.schemas import PER_PAGE, ProductCreate
+
+PER_PAGE = 10
 
 DEMO_CATALOGUE = {
     "Electronics": [
@@ -31,18 +32,26 @@ DEMO_CATALOGUE = {
 GENERATED_PREFIX = "Generated product"
 
 
+class NameTaken(ApiError):
+    """Another category, or another product, already has this name."""
+
+
+class UnknownCategory(ApiError):
+    """A product names a category that does not exist."""
+
+
 def list_categories() -> list[Category]:
     """Every category, in id order."""
     return list(db.session.scalars(sa.select(Category).order_by(Category.id)))
 
 
 def create_category(*, name: str) -> tuple[Category, int]:
-    """A new category and how many there are now; a taken name is unprocessable."""
+    """A new category and how many there are now; NameTaken if another category has the name."""
     if db.session.scalar(sa.select(Category.id).where(Category.name == name)) is not None:
-        raise Unprocessable()
+        raise NameTaken()
     category = Category(name=name)
     db.session.add(category)
-    commit(on_conflict=Unprocessable())
+    commit(on_conflict=NameTaken())
     return category, _count(Category)
 
 
@@ -74,20 +83,22 @@ def get_product(*, product_id: int) -> Product:
     return product
 
 
-def create_product(*, data: ProductCreate) -> tuple[Product, int]:
-    """A new product and how many there are now; a taken name or an unknown category is unprocessable."""
-    name_taken = db.session.scalar(sa.select(Product.id).where(Product.name == data.name)) is not None
-    if name_taken or db.session.get(Category, data.category_id) is None:
-        raise Unprocessable()
-    product = Product(**data.model_dump())
+def create_product(
+    *, name: str, description: str | None, price: int, category_id: int, in_stock: bool
+) -> tuple[Product, int]:
+    """A new product and how many there are now; NameTaken or UnknownCategory when it cannot be."""
+    if db.session.scalar(sa.select(Product.id).where(Product.name == name)) is not None:
+        raise NameTaken()
+    if db.session.get(Category, category_id) is None:
+        raise UnknownCategory()
+    product = Product(name=name, description=description, price=price, category_id=category_id, in_stock=in_stock)
     db.session.add(product)
-    commit(on_conflict=Unprocessable())
+    commit(on_conflict=NameTaken())
     return product, _count(Product)
 
 
-def update_price(*, product_id: int, price: int) -> Product:
+def update_price(*, product: Product, price: int) -> Product:
     """Change a product's price, its only writable field."""
-    product = _existing_product(product_id)
     product.price = price
     commit()
     return product
@@ -95,7 +106,10 @@ def update_price(*, product_id: int, price: int) -> Product:
 
 def delete_product(*, product_id: int) -> None:
     """Delete a product; NotFound if there is none."""
-    db.session.delete(_existing_product(product_id))
+    product = db.session.get(Product, product_id)
+    if product is None:
+        raise NotFound()
+    db.session.delete(product)
     commit()
 
 
@@ -140,13 +154,6 @@ def generate_products(count: int, *, batch_size: int = 1000) -> Iterator[int]:
         )
         commit()
         yield size
-
-
-def _existing_product(product_id: int) -> Product:
-    product = db.session.get(Product, product_id)
-    if product is None:
-        raise NotFound()
-    return product
 
 
 def _count(model: type[Category] | type[Product]) -> int:

@@ -1,0 +1,75 @@
+"""Apiary's own commands, which the factory adds to `flask` and `apiary`."""
+
+from datetime import UTC, datetime, timedelta
+
+import click
+from flask.cli import with_appcontext
+
+from apiary.core.config import current_settings
+from apiary.core.errors import ValidationFailed
+from apiary.core.identity import Role
+
+DEMO_PASSWORD = "Demo-pass-1"
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted when left out.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=None, help="What the user may do.")
+@click.option("--email", default=None, help="Lets the user log in by email too.")
+@with_appcontext
+def create_user(username: str, password: str, role: str | None, email: str | None) -> None:
+    """Create a user who can log in to every API."""
+    from apiary.account import schemas, services
+    from apiary.core.http import validate
+
+    try:
+        validate(schemas.Registration, {"username": username, "password": password, "email": email})
+        user = services.register(username=username, password=password, email=email, role=Role(role) if role else None)
+    except ValidationFailed as error:
+        raise click.UsageError("; ".join(f"{field} {problem}" for field, problem in error.problems)) from None
+    click.echo(f"Created user {user.username} (id {user.id}, role {user.role or 'none'}).")
+
+
+@click.command("prune-tokens")
+@click.option(
+    "--days", type=click.IntRange(min=0), default=7, show_default=True, help="Keep tokens expired fewer days ago."
+)
+@with_appcontext
+def prune_tokens(days: int) -> None:
+    """Delete tokens that expired more than DAYS days ago; the token store otherwise only grows."""
+    from apiary.core import tokens
+    from apiary.core.transactions import commit
+
+    deleted = tokens.prune_tokens(expired_before=datetime.now(UTC) - timedelta(days=days))
+    commit()
+    click.echo(f"Deleted {deleted} expired tokens.")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
+@click.option("--products", "product_count", type=click.IntRange(min=0), default=0, help="Also generate N products.")
+@with_appcontext
+def seed_demo(if_empty: bool, product_count: int) -> None:
+    """Add demo data (skipping what exists): one user per role, whose passwords are printed, and a catalogue."""
+    from apiary.account import services as account
+    from apiary.core.users import any_user, taken_field
+    from apiary.store import services as store
+
+    if current_settings().apiary_env == "production":
+        raise click.UsageError("seed-demo adds users with published passwords; it refuses to run in production.")
+    if if_empty and any_user():
+        click.echo("The database already has users: no demo data added.")
+        return
+    for role in Role:
+        username = f"demo-{role.value}"
+        if taken_field(username=username, email=None):
+            click.echo(f"{username}: already there")
+            continue
+        account.register(username=username, password=DEMO_PASSWORD, email=f"{username}@example.com", role=role)
+        click.echo(f"{username}: created, password {DEMO_PASSWORD}")
+    click.echo(f"store: {store.seed_catalogue()} demo categories and products added")
+    if product_count:
+        with click.progressbar(length=product_count, label="Generating products") as bar:
+            for batch in store.generate_products(product_count):
+                bar.update(batch)

@@ -1,0 +1,102 @@
+"""The paths several APIs share (spec README C1-C3): `/`, `/health`, and the dialect switch of
+`/auth/register` and `/auth/login`, where a body with an email and no username comes from a spec 003
+client and everything else from a spec 004 client."""
+
+from typing import Any
+
+from flask import Response, redirect, request
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel, RootModel
+
+from apiary import bucketlist
+from apiary.account import routes as account_routes
+from apiary.account import schemas as account_schemas
+from apiary.bucketlist import routes as bucketlist_routes
+from apiary.bucketlist import schemas as bucketlist_schemas
+from apiary.core.auth import auth_rate_limit
+from apiary.core.config import current_settings
+from apiary.core.errors import use_dialect
+from apiary.core.health import database_ready
+from apiary.core.http import Reply, read_body
+from apiary.core.routing import request_body
+
+bp = APIBlueprint("shared", __name__, abp_tags=[Tag(name="shared", description="Paths several APIs share")])
+
+
+class Welcome(BaseModel):
+    success: bool
+    message: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+class LoginAnswer(RootModel[account_schemas.TokenPairEnvelope | bucketlist_schemas.LoginOut]):
+    """A token pair for a username login, an access token and a message for an email login."""
+
+
+@bp.get("/", responses={200: Welcome})
+def home() -> Reply:
+    """Welcome: JSON by default, the account text for text clients, the login page for browsers if set."""
+    preferred = request.accept_mimetypes.best_match(
+        ["application/json", "text/html", "text/plain"], default="application/json"
+    )
+    if preferred == "application/json":
+        return Welcome(success=True, message="welcome to funcster.").model_dump()
+    auth_endpoint = current_settings().auth_endpoint
+    if preferred == "text/html" and auth_endpoint:
+        return redirect(auth_endpoint)
+    return Response("The server is runing!", mimetype=preferred)
+
+
+@bp.get("/health", responses={200: Health, 503: Health})
+def health() -> Reply:
+    """Whether the service and its database answer."""
+    if database_ready():
+        return Health(status="ok").model_dump()
+    return Health(status="unavailable").model_dump(), 503
+
+
+@bp.post(
+    "/auth/register",
+    responses={
+        200: account_schemas.UserEnvelope,
+        201: bucketlist_schemas.MessageOut,
+        202: bucketlist_schemas.MessageOut,
+        400: account_schemas.ErrorOut,
+    },
+    openapi_extensions=request_body(account_schemas.Registration, bucketlist_schemas.EmailCredentials, form=True),
+)
+@auth_rate_limit
+def register() -> Reply:
+    """Register by username (spec 004), or by email when the body has an email and no username (spec 003)."""
+    if _speaks_bucketlist():
+        return bucketlist_routes.register()
+    return account_routes.register()
+
+
+@bp.post(
+    "/auth/login",
+    responses={
+        200: LoginAnswer,
+        400: account_schemas.ErrorOut,
+        401: account_schemas.ErrorOut,
+    },
+    openapi_extensions=request_body(account_schemas.Login, bucketlist_schemas.EmailCredentials, form=True),
+)
+@auth_rate_limit
+def login() -> Reply:
+    """Log in by username for access and refresh tokens (spec 004), or by email for an access token (003)."""
+    if _speaks_bucketlist():
+        return bucketlist_routes.login()
+    return account_routes.login()
+
+
+def _speaks_bucketlist() -> bool:
+    """C2/C3: a body with an email and no username is spec 003's; its errors are then in 003's dialect."""
+    body: dict[str, Any] | None = read_body(form=True)
+    if body is not None and "email" in body and "username" not in body:
+        use_dialect(bucketlist.DIALECT)
+        return True
+    return False
