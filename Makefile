@@ -7,7 +7,7 @@ PORT ?= 5000
 DEMO_DATA ?= 1
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test
+.PHONY: run test docs
 
 run: $(INSTALLED)
 	mkdir -p instance
@@ -20,6 +20,10 @@ test: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The README's pictures (docs/*.png), taken by the browser test.
+docs: $(INSTALLED)
+	APIARY_WRITE_SCREENSHOTS=1 $(BIN)/pytest -q tests/docs/test_browser.py
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from apiary.core.auth import SECURITY_SCHEMES, register_auth, register_rate_limits
 from apiary.core.config import Settings
+from apiary.core.docs import register_docs
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate
 from apiary.core.http import StrictJSONProvider, register_converters
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     register_extensions(app, settings)
     register_converters(app)
     register_blueprints(app)
+    register_docs(app)
     register_auth(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")
