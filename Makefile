@@ -13,7 +13,7 @@ run: $(INSTALLED)
 	mkdir -p instance
 	$(BIN)/apiary db upgrade
 	@if [ "$(DEMO_DATA)" != "0" ]; then $(BIN)/apiary seed-demo --if-empty; fi
-	exec $(BIN)/gunicorn --bind "$(HOST):$(PORT)" "apiary:create_app()"
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} exec $(BIN)/gunicorn --config gunicorn.conf.py "apiary:create_app()"
 
 test: $(INSTALLED)
 	$(BIN)/ruff check .

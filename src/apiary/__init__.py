@@ -12,8 +12,10 @@ from apiary.core.config import Settings
 from apiary.core.docs import register_docs
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate
+from apiary.core.headers import register_security_headers
 from apiary.core.http import StrictJSONProvider, register_converters
 from apiary.core.logs import configure_logging, register_request_logging
+from apiary.core.metrics import register_metrics
 from apiary.core.passwords import init_passwords
 from apiary.core.tokens import init_tokens
 
@@ -40,11 +42,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     register_extensions(app, settings)
     register_converters(app)
     register_blueprints(app)
-    register_docs(app)
+    register_security_headers(app, docs_paths=register_docs(app))
     register_auth(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")
     register_request_logging(app)
+    register_metrics(app)
     register_commands(app)
     return app
 

@@ -1,19 +1,36 @@
 """The OpenAPI document at /openapi.json and Swagger UI at /docs, every asset served from installed packages."""
 
-from flask import Flask, render_template_string
+import re
+
 from flask_openapi3 import OpenAPI
 from flask_openapi3_swagger.templates import swagger_html_string
+
+from apiary.core.headers import docs_policy
 
 # flask-openapi3 serves the document and Swagger UI's assets under /openapi/; the page's links are
 # relative, so /docs names that folder as its base.
 DOCS_PAGE = swagger_html_string.replace("<head>", '<head>\n    <base href="/openapi/">', 1)
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
-def register_docs(app: OpenAPI) -> None:
-    """Serve the document at /openapi.json (it is also at /openapi/openapi.json) and Swagger UI at /docs."""
+def register_docs(app: OpenAPI) -> dict[str, str]:
+    """Serve the document at /openapi.json (it is also at /openapi/openapi.json) and Swagger UI at /docs.
+
+    Returns the Content-Security-Policy of each Swagger UI page: it allows that page's inline script only.
+    """
+    with app.app_context():
+        docs_page = _render(app, DOCS_PAGE, doc_url="/openapi.json")
+        library_page = _render(app, swagger_html_string, doc_url="openapi.json")
     app.add_url_rule("/openapi.json", "openapi_document", lambda: app.api_doc)
-    app.add_url_rule("/docs", "docs", lambda: _docs_page(app))
+    app.add_url_rule("/docs", "docs", lambda: docs_page)
+    return {"/docs": _policy_of(docs_page), "/openapi/swagger": _policy_of(library_page)}
 
 
-def _docs_page(app: Flask) -> str:
-    return render_template_string(DOCS_PAGE, doc_url="/openapi.json", swagger_config=None, oauth_config=None)
+def _render(app: OpenAPI, template: str, *, doc_url: str) -> str:
+    return app.jinja_env.from_string(template).render(doc_url=doc_url, swagger_config=None, oauth_config=None)
+
+
+def _policy_of(page: str) -> str:
+    match = INLINE_SCRIPT.search(page)
+    assert match is not None, "Swagger UI's page has an inline script"
+    return docs_policy(match.group(1))
