@@ -15,8 +15,23 @@ from tests.support import TEST_CONFIG
 
 REPO = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+APIARY = Path(sys.executable).with_name("apiary")
 
 StartServer = Callable[..., str]
+
+
+def apiary_environment(instance: Path, **settings: str) -> dict[str, str]:
+    """The environment of an Apiary process for a test: its own instance folder and SQLite file by default."""
+    return {
+        **os.environ,
+        "APIARY_ENV": "test",
+        "SECRET_KEY": TEST_CONFIG["secret_key"],
+        "INSTANCE_DIR": str(instance),
+        "DATABASE_URL": f"sqlite:///{instance / 'apiary.db'}",
+        "RATELIMIT_ENABLED": "false",
+        "WEB_CONCURRENCY": "1",
+        **settings,
+    }
 
 
 def spare_port() -> int:
@@ -32,17 +47,7 @@ def start_server(tmp_path: Path) -> Iterator[StartServer]:
 
     def start(**settings: str) -> str:
         port = spare_port()
-        environment = {
-            **os.environ,
-            "APIARY_ENV": "test",
-            "SECRET_KEY": TEST_CONFIG["secret_key"],
-            "INSTANCE_DIR": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'apiary.db'}",
-            "RATELIMIT_ENABLED": "false",
-            "PORT": str(port),
-            "WEB_CONCURRENCY": "1",
-            **settings,
-        }
+        environment = apiary_environment(tmp_path, PORT=str(port), **settings)
         with (tmp_path / f"gunicorn-{port}.log").open("wb") as log:
             server = subprocess.Popen(
                 [str(GUNICORN), "--config", str(REPO / "gunicorn.conf.py"), "apiary:create_app()"],

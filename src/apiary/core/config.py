@@ -1,5 +1,6 @@
 """Typed settings, read once from the environment and `.env`."""
 
+import math
 import os
 import secrets
 from datetime import timedelta
@@ -23,6 +24,8 @@ class Settings(BaseSettings):
     # Where the development database and secret live; DATABASE_URL defaults to a SQLite file in it.
     instance_dir: Path = Path("instance")
     database_url: str = ""
+    # How long a request waits for the database (connecting, a pooled connection, one statement).
+    database_timeout_seconds: float = Field(default=2.0, gt=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     # How many reverse proxies stand in front of the app; their X-Forwarded-* headers are trusted.
     proxy_count: int = Field(default=0, ge=0)
@@ -127,8 +130,17 @@ class Settings(BaseSettings):
     def flask_config(self) -> dict[str, Any]:
         """The Flask and extension keys these settings imply."""
         engine_options: dict[str, Any] = {}
-        if not self.database_url.startswith("sqlite"):
-            engine_options["pool_pre_ping"] = True
+        if self.database_url.startswith("postgresql"):
+            # While PostgreSQL is unreachable or stuck, requests fail fast with a 503 instead of hanging,
+            # and pool_pre_ping replaces dead connections once it is back.
+            engine_options = {
+                "pool_pre_ping": True,
+                "pool_timeout": self.database_timeout_seconds,
+                "connect_args": {
+                    "connect_timeout": max(2, math.ceil(self.database_timeout_seconds)),  # libpq's minimum
+                    "options": f"-c statement_timeout={int(self.database_timeout_seconds * 1000)}",
+                },
+            }
         return {
             "SECRET_KEY": self.secret,
             "SQLALCHEMY_DATABASE_URI": self.database_url,

@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlalchemy as sa
 import structlog
 from flask import Flask, Response, current_app, g, jsonify, request
 from pydantic import ValidationError
@@ -22,6 +23,7 @@ class ApiError(Exception):
 
     status_code: int = 500
     message: Any = None
+    headers: Mapping[str, str] = {}
 
     def __init__(self, message: Any = None, *, status_code: int | None = None) -> None:
         super().__init__(message)
@@ -53,6 +55,13 @@ class Conflict(ApiError):
 
 class Unprocessable(ApiError):
     status_code = 422
+
+
+class Unavailable(ApiError):
+    """The database cannot be reached or did not answer in time; the client may retry shortly."""
+
+    status_code = 503
+    headers = {"Retry-After": "2"}
 
 
 class ValidationFailed(ApiError):
@@ -117,10 +126,13 @@ def handle_error(error: Exception) -> Response:
     db.session.rollback()
     api_error = _as_api_error(error)
     body, status = _dialect_for_request().answer(api_error)
-    if status >= 500:
+    if isinstance(api_error, Unavailable):
+        log.warning("database_unavailable", path=request.path, method=request.method, error=type(error).__name__)
+    elif status >= 500:
         log.exception("unhandled_error", path=request.path, method=request.method, exc_info=error)
     response = jsonify(body)
     response.status_code = status
+    response.headers.update(api_error.headers)
     if isinstance(error, HTTPException):
         # Keep what the status promises the client, such as Allow on 405 and Retry-After on 429.
         for name, value in error.get_headers():
@@ -139,6 +151,9 @@ def _as_api_error(error: Exception) -> ApiError:
         return error
     if isinstance(error, HTTPException) and error.code is not None:
         return ApiError(status_code=error.code)
+    # Connection failures, timeouts and a full pool: the database, not the request, is at fault.
+    if isinstance(error, sa.exc.OperationalError | sa.exc.TimeoutError | sa.exc.InterfaceError):
+        return Unavailable()
     return ApiError()
 
 
