@@ -56,3 +56,15 @@ def child_exit(server: object, worker: object) -> None:
     from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 
     GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)  # type: ignore[attr-defined]
+
+
+def on_starting(server: object) -> None:
+    """Refuse what would quietly weaken the limits: each worker counting logins in its own memory."""
+    from apiary.core.config import Settings
+
+    settings = Settings()
+    if settings.apiary_env == "production" and workers > 1 and not settings.redis_url:
+        raise SystemExit(
+            f"Refusing to start {workers} workers without REDIS_URL in production: each worker would keep its own "
+            "rate-limit and failed-login counters, multiplying every limit. Set REDIS_URL, or WEB_CONCURRENCY=1."
+        )

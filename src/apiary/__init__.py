@@ -11,9 +11,10 @@ from apiary.core.auth import SECURITY_SCHEMES, register_auth, register_rate_limi
 from apiary.core.config import Settings
 from apiary.core.docs import register_docs
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
-from apiary.core.extensions import db, migrate
+from apiary.core.extensions import db, migrate, register_session_cleanup
 from apiary.core.headers import register_security_headers
 from apiary.core.http import StrictJSONProvider, register_converters
+from apiary.core.login_limits import init_login_limits
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.metrics import register_metrics
 from apiary.core.passwords import init_passwords
@@ -55,9 +56,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
 def register_extensions(app: OpenAPI, settings: Settings) -> None:
     """Bind the database, migrations, CORS, password hasher and token codec."""
     db.init_app(app)
+    register_session_cleanup(app)
     migrate.init_app(app, db)
     CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID"])
     init_passwords(app, settings)
+    init_login_limits(app, settings)
     init_tokens(app, settings)
 
 

@@ -1,12 +1,14 @@
 """Apiary under gunicorn with the repository's configuration, as `make run` and the image serve it."""
 
 import socket
+import subprocess
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
 
-from tests.serving.conftest import StartServer
+from tests.serving.conftest import GUNICORN, REPO, StartServer, apiary_environment, spare_port
 
 
 def test_one_slow_client_does_not_stall_a_single_worker(start_server: StartServer) -> None:
@@ -51,3 +53,20 @@ def _health_count(metrics: str) -> float:
     lines = [line for line in metrics.splitlines() if line.startswith(prefix)]
     assert len(lines) == 1, metrics
     return float(lines[0].removeprefix(prefix))
+
+
+def test_production_refuses_several_workers_without_redis(tmp_path: Path) -> None:
+    environment = apiary_environment(tmp_path, APIARY_ENV="production", WEB_CONCURRENCY="2", PORT=str(spare_port()))
+    environment.pop("REDIS_URL", None)
+
+    finished = subprocess.run(
+        [str(GUNICORN), "--config", str(REPO / "gunicorn.conf.py"), "apiary:create_app()"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert finished.returncode != 0
+    assert "without REDIS_URL in production" in finished.stdout + finished.stderr

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     ratelimit_enabled: bool = True
     ratelimit_auth: str = "10 per minute"
+    # Failed logins per account name; past it, every login for the account is refused for the window.
+    ratelimit_login_failures: str = "5 per minute"
     ratelimit_key_prefix: str = "apiary"
 
     auth_endpoint: str | None = None
@@ -150,6 +152,12 @@ class Settings(BaseSettings):
             "RATELIMIT_KEY_PREFIX": self.ratelimit_key_prefix,
             "RATELIMIT_HEADERS_ENABLED": True,
             "RATELIMIT_AUTH": self.ratelimit_auth,
+            # Without Redis the limits go on in memory, and never make a request fail.
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+            "RATELIMIT_SWALLOW_ERRORS": True,
+            "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+            if self.redis_url
+            else {},
         }
 
 

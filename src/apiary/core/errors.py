@@ -10,7 +10,7 @@ from flask import Flask, Response, current_app, g, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from apiary.core.extensions import db
+from apiary.core.extensions import rollback
 
 log = structlog.get_logger(__name__)
 
@@ -123,7 +123,7 @@ def register_error_handlers(app: Flask, *, fallback_blueprint: str) -> None:
 
 def handle_error(error: Exception) -> Response:
     """Roll back, log what is unexpected, and answer in the owning API's dialect."""
-    db.session.rollback()
+    rollback()
     api_error = _as_api_error(error)
     body, status = _dialect_for_request().answer(api_error)
     if isinstance(api_error, Unavailable):

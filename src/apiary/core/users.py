@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from apiary.core.extensions import db
 from apiary.core.identity import Role, Token, User
+from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
 
 LoginField = Literal["username", "email"]
@@ -30,10 +31,13 @@ def create_user(*, username: str | None, email: str | None, password: str, role:
 def authenticate(*, field: LoginField, login: str, password: str) -> User | None:
     """The user whose `field` is `login` if `password` is theirs, else None (unknown user or wrong password).
 
-    Both failures take the same time, and a hash made with older parameters is renewed.
+    Both failures take the same time, and a hash made with older parameters is renewed. An account name
+    with too many failures in the login-limit window is TooManyAttempts, whatever the password.
     """
+    login_limits().check(login)
     user = _user_where(getattr(User, field) == login)
     if not passwords().verify(user.password_hash if user else None, password):
+        login_limits().record_failure(login)
         return None
     assert user is not None
     if passwords().needs_rehash(user.password_hash):
