@@ -1,10 +1,11 @@
-"""Property test over the OpenAPI document: no generated request, however odd, is a server error."""
+"""Property test over the OpenAPI document: no generated request, however odd, is a server error, and every
+answer has a documented status and matches its documented schema (issue 6 item 3)."""
 
 import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
 from apiary.core.identity import Role
 from apiary.store import services as store
@@ -25,6 +26,8 @@ def test_no_request_is_a_server_error(app: Flask, make_user, auth_headers, metho
     @given(case=operation.as_strategy())
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(checks=[not_a_server_error], headers=headers)
+        case.call_and_validate(
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance], headers=headers
+        )
 
     check()
