@@ -280,4 +280,4 @@ def test_a_view_asking_for_the_principal_of_a_guard_taking_external_tokens_is_fi
     def view(principal: Principal) -> None:
         """Reads permissions only."""
 
-    assert guard.permission("patch:products")(view).__wrapped__ is view  # type: ignore[attr-defined]
+    assert guard.permission("patch:products")(view).__wrapped__ is view

@@ -27,7 +27,7 @@ def _openapi_path(rule: str) -> str:
 
 def _declared_operations(app: Flask) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
     """Each route's rule, method, view and documented operation."""
-    paths = app.api_doc["paths"]  # type: ignore[attr-defined]
+    paths = app.api_doc["paths"]
     for rule in app.url_map.iter_rules():
         blueprint, _, _ = rule.endpoint.rpartition(".")
         if not blueprint or blueprint in DOCUMENTATION_BLUEPRINTS:
@@ -168,7 +168,7 @@ def test_a_form_body_documents_both_media_types_and_a_custom_guard_its_own_statu
 def test_error_responses_describe_the_apis_own_error_model(operations: Operations, api: str) -> None:
     app = make_app(database_url="sqlite://")
     components = app.api_doc["components"]["schemas"]
-    error_model = app.blueprints[api].error_model  # type: ignore[attr-defined]
+    error_model = app.blueprints[api].error_model
     guarded = [op for rule, method, view, op in operations if auth_rule(view) and _api_of(app, rule, method) == api]
     assert guarded
 

@@ -1,8 +1,9 @@
 """core.transactions.commit: a uniqueness race lost at commit becomes the use case's own error, and nothing
 of the transaction is kept (issue 6 item 6).
 
-The race is simulated by skipping the pre-check a use case makes: the row it would have found is already
-committed (by "the other request"), or is added to the same session.
+The race is simulated three ways: two conflicting rows in one session; a use case whose pre-check is
+skipped while "the other request" has already committed the row; and a rival row inserted right after
+the store's real pre-check has run.
 """
 
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from apiary.account import services as account
@@ -32,7 +34,7 @@ def _session_still_works() -> None:
     assert "after" in _usernames()
 
 
-def test_two_new_rows_with_one_name_raise_the_given_error_and_keep_nothing(app) -> None:
+def test_two_new_rows_with_one_name_raise_the_given_error_and_keep_nothing(app: Flask) -> None:
     conflict = Conflict("taken")
     create_user(username="twin", email=None, password=PASSWORD)
     create_user(username="twin", email=None, password=PASSWORD)
@@ -70,7 +72,7 @@ def test_without_on_conflict_the_integrity_error_propagates_after_the_rollback(m
     _session_still_works()
 
 
-def test_a_commit_without_conflict_keeps_every_row(app) -> None:
+def test_a_commit_without_conflict_keeps_every_row(app: Flask) -> None:
     create_user(username="one", email=None, password=PASSWORD)
     db.session.add(Category(name="Garden"))
 
@@ -111,7 +113,7 @@ def test_registration_that_loses_the_race_answers_in_the_account_dialect(client:
 
 
 @pytest.fixture
-def rival_category(app) -> Iterator[None]:
+def rival_category(app: Flask) -> Iterator[None]:
     """Another request inserts category "Machinery" right after the store's pre-check found none.
 
     The rival's row goes in on the same connection, in a cursor of its own, as soon as the pre-check's
