@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_DATA ?= 1
 INSTALLED := $(VENV)/.installed
+# The branch-coverage floor of `make test`, a little below today's measure (99 %) so that new APIs have room.
+COVERAGE_FLOOR ?= 95
 
 .PHONY: run test docs
 
@@ -19,7 +21,8 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	COVERAGE_FILE=$(VENV)/.coverage $(BIN)/pytest --cov --cov-branch --cov-report=term-missing:skip-covered \
+		--cov-fail-under=$(COVERAGE_FLOOR)
 
 # The README's pictures (docs/*.png), taken by the browser test.
 docs: $(INSTALLED)
