@@ -221,7 +221,7 @@ def register_token_answers(app: Flask) -> None:
 
     @app.after_request
     def forbid_caching(response: Response) -> Response:
-        if g.get("apiary_issued_token"):
+        if g.pop("apiary_issued_token", False):
             response.headers["Cache-Control"] = "no-store"
         return response
 
