@@ -4,15 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-DEMO_DATA ?= 1
+# 1: seed demo data, 0: never, auto: outside production only.
+DEMO_DATA ?= auto
 INSTALLED := $(VENV)/.installed
 
 .PHONY: run test
 
 run: $(INSTALLED)
-	mkdir -p instance
+	mkdir -p -m 700 instance
 	$(BIN)/apiary db upgrade
-	@if [ "$(DEMO_DATA)" != "0" ]; then $(BIN)/apiary seed-demo --if-empty; fi
+	@if [ "$(DEMO_DATA)" = "auto" ]; then $(BIN)/apiary seed-demo --if-empty --unless-production; \
+	elif [ "$(DEMO_DATA)" != "0" ]; then $(BIN)/apiary seed-demo --if-empty; fi
 	exec $(BIN)/gunicorn --bind "$(HOST):$(PORT)" "apiary:create_app()"
 
 test: $(INSTALLED)

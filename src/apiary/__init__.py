@@ -9,12 +9,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from apiary.core.auth import SECURITY_SCHEMES, register_auth, register_rate_limits
 from apiary.core.config import Settings
+from apiary.core.db import create_sqlite_file
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate
 from apiary.core.http import StrictJSONProvider, register_converters
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.passwords import init_passwords
-from apiary.core.tokens import init_tokens
+from apiary.core.tokens import init_tokens, register_token_answers
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -39,16 +40,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     register_extensions(app, settings)
     register_converters(app)
     register_blueprints(app)
+    register_request_logging(app)  # first: a request the guard refuses is logged under its own id too
     register_auth(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")
-    register_request_logging(app)
+    register_token_answers(app)
     register_commands(app)
     return app
 
 
 def register_extensions(app: OpenAPI, settings: Settings) -> None:
     """Bind the database, migrations, CORS, password hasher and token codec."""
+    create_sqlite_file(settings.database_url, instance_dir=settings.instance_dir)
     db.init_app(app)
     migrate.init_app(app, db)
     CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID"])
