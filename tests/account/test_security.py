@@ -41,6 +41,8 @@ def test_restoring_a_token_revoked_by_a_password_change_does_not_revive_it(
     assert client.post("/auth/refresh", headers=bearer(old_refresh)).json == REVOKED
     assert client.get("/account", headers=bearer(old_access)).json == REVOKED
     assert client.get("/account", headers=bearer(new_access)).status_code == 200
+    listed = client.get("/auth/token", headers=bearer(new_access)).json["data"]
+    assert [token["revoked"] for token in listed] == [True, True, False, False]  # the list says so too
 
 
 def test_tokens_of_a_deleted_account_stay_refused_whatever_the_list_says(

@@ -167,7 +167,7 @@ def _token_out(token: Token) -> TokenOut:
         jti=token.jti,
         token_type=token.token_type.value,
         user_identity=token.user_identity,
-        revoked=token.revoked,
+        revoked=token.revoked or token.superseded,
         expires=http_date(token.expires),
     )
 

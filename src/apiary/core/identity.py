@@ -128,3 +128,9 @@ class Token(Base):
     expires: so.Mapped[datetime]
 
     user: so.Mapped[User | None] = so.relationship()
+
+    @property
+    def superseded(self) -> bool:
+        """Issued before its user's last password change: refused for good, whatever `revoked` says later."""
+        changed_at = self.user.password_changed_at if self.user else None
+        return changed_at is not None and self.issued_at < changed_at

@@ -251,12 +251,11 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
         raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")
     if stored.expires <= utcnow():
         raise TokenRejected(Rejection.EXPIRED, "Signature has expired")
-    user = stored.user
-    if user is None:
+    if stored.user is None:
         raise TokenRejected(Rejection.USER_GONE, "The token's user no longer exists")
-    if user.password_changed_at is not None and stored.issued_at < user.password_changed_at:
+    if stored.superseded:
         raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
-    return Principal(permissions=user.permissions, user=user)
+    return Principal(permissions=stored.user.permissions, user=stored.user)
 
 
 def _reason(error: Exception) -> str:
