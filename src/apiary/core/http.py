@@ -111,7 +111,7 @@ def read_json() -> dict[str, Any] | None:
     return read_body(form=False)
 
 
-def storable_text(text: str) -> bool:
+def _storable_text(text: str) -> bool:
     """Whether every database can store `text`: UTF-8, without NUL, at most MAX_TEXT_LENGTH long."""
     return "\x00" not in text and text_problem(text, limit=MAX_TEXT_LENGTH) is None
 
@@ -122,7 +122,7 @@ def _storable(document: Any) -> bool:
     while pending:
         value = pending.pop()
         if isinstance(value, str):
-            if not storable_text(value):
+            if not _storable_text(value):
                 return False
         elif isinstance(value, dict):
             pending.extend(value.keys())

@@ -106,7 +106,7 @@ class TokenCodec:
     def decode(self, token: str) -> tuple[dict[str, Any], bool]:
         """The verified claims, and whether Apiary issued the token; TokenRejected otherwise."""
         if not token.isascii():  # a JWT is base64url and dots; anything else cannot even be encoded
-            raise TokenRejected(Rejection.UNDECODABLE, "Invalid header padding")
+            raise TokenRejected(Rejection.UNDECODABLE, "Invalid token: a JWT is ASCII")
         try:
             header = jwt.get_unverified_header(token)
         except MALFORMED as error:
