@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-DEMO_DATA ?= 1
+# 1: seed demo data, 0: never, auto: outside production only.
+DEMO_DATA ?= auto
 INSTALLED := $(VENV)/.installed
 # The branch-coverage floor of `make test`, a little below today's measure (99 %) so that new APIs have room.
 COVERAGE_FLOOR ?= 95
@@ -12,9 +13,10 @@ COVERAGE_FLOOR ?= 95
 .PHONY: run test docs
 
 run: $(INSTALLED)
-	mkdir -p instance
+	mkdir -p -m 700 instance
 	$(BIN)/apiary db upgrade
-	@if [ "$(DEMO_DATA)" != "0" ]; then $(BIN)/apiary seed-demo --if-empty; fi
+	@if [ "$(DEMO_DATA)" = "auto" ]; then $(BIN)/apiary seed-demo --if-empty --unless-production; \
+	elif [ "$(DEMO_DATA)" != "0" ]; then $(BIN)/apiary seed-demo --if-empty; fi
 	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} exec $(BIN)/gunicorn --config gunicorn.conf.py "apiary:create_app()"
 
 test: $(INSTALLED)

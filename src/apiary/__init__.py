@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from apiary.core.auth import SECURITY_SCHEMES, register_auth, register_rate_limits
 from apiary.core.config import Settings
+from apiary.core.db import create_sqlite_file
 from apiary.core.docs import register_docs
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate, register_session_cleanup
@@ -18,7 +19,7 @@ from apiary.core.login_limits import init_login_limits
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.metrics import register_metrics
 from apiary.core.passwords import init_passwords
-from apiary.core.tokens import init_tokens
+from apiary.core.tokens import init_tokens, register_token_answers
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -44,10 +45,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     register_converters(app)
     register_blueprints(app)
     register_security_headers(app, docs_paths=register_docs(app))
+    register_request_logging(app)  # first: a request the guard refuses is logged under its own id too
     register_auth(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")
-    register_request_logging(app)
+    register_token_answers(app)
     register_metrics(app)
     register_commands(app)
     return app
@@ -55,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
 
 def register_extensions(app: OpenAPI, settings: Settings) -> None:
     """Bind the database, migrations, CORS, password hasher and token codec."""
+    create_sqlite_file(settings.database_url, instance_dir=settings.instance_dir)
     db.init_app(app)
     register_session_cleanup(app)
     migrate.init_app(app, db)

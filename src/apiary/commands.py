@@ -1,5 +1,6 @@
 """Apiary's own commands, which the factory adds to `flask` and `apiary`."""
 
+import sys
 from datetime import UTC, datetime, timedelta
 
 import click
@@ -14,15 +15,22 @@ DEMO_PASSWORD = "Demo-pass-1"
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True, help="Prompted when left out.")
+@click.option("--password", default=None, help="Prompted when left out (a password given here shows in `ps`).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 @click.option("--role", type=click.Choice([role.value for role in Role]), default=None, help="What the user may do.")
 @click.option("--email", default=None, help="Lets the user log in by email too.")
 @with_appcontext
-def create_user(username: str, password: str, role: str | None, email: str | None) -> None:
+def create_user(username: str, password: str | None, password_stdin: bool, role: str | None, email: str | None) -> None:
     """Create a user who can log in to every API."""
     from apiary.account import schemas, services
     from apiary.core.http import validate
 
+    if password_stdin:
+        if password is not None:
+            raise click.UsageError("Give --password or --password-stdin, not both.")
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         validate(schemas.Registration, {"username": username, "password": password, "email": email})
         user = services.register(username=username, password=password, email=email, role=Role(role) if role else None)
@@ -48,15 +56,19 @@ def prune_tokens(days: int) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
+@click.option("--unless-production", is_flag=True, help="In production, add nothing and succeed (for `make run`).")
 @click.option("--products", "product_count", type=click.IntRange(min=0), default=0, help="Also generate N products.")
 @with_appcontext
-def seed_demo(if_empty: bool, product_count: int) -> None:
+def seed_demo(if_empty: bool, unless_production: bool, product_count: int) -> None:
     """Add demo data (skipping what exists): one user per role, whose passwords are printed, and a catalogue."""
     from apiary.account import services as account
     from apiary.core.users import any_user, taken_field
     from apiary.store import services as store
 
     if current_settings().apiary_env == "production":
+        if unless_production:
+            click.echo("Production: no demo data added (DEMO_DATA=1 asks for it, and seed-demo refuses).")
+            return
         raise click.UsageError("seed-demo adds users with published passwords; it refuses to run in production.")
     if if_empty and any_user():
         click.echo("The database already has users: no demo data added.")

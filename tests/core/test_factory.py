@@ -30,9 +30,19 @@ def test_production_refuses_a_missing_or_short_secret(secret: str | None) -> Non
         create_app(config)
 
 
-def test_production_starts_with_a_long_secret() -> None:
-    app = create_app({**TEST_CONFIG, "apiary_env": "production", "secret_key": "p" * 32, "database_url": "sqlite://"})
-    assert app.config["SECRET_KEY"] == "p" * 32
+@pytest.mark.parametrize("secret", ["p" * 32, " " * 40, "\t\n" * 20, "abab" * 10, "0123456789"[:9] * 4])
+def test_production_refuses_a_long_but_guessable_secret_without_showing_it(secret: str) -> None:
+    config = {**TEST_CONFIG, "apiary_env": "production", "secret_key": secret}
+    with pytest.raises(ValidationError, match="at least 10 different characters") as refused:
+        create_app(config)
+    assert secret.strip()[:4] not in str(refused.value) or not secret.strip()
+    assert repr(secret) not in str(refused.value) and "input_value" not in str(refused.value)
+
+
+def test_production_starts_with_a_long_random_secret() -> None:
+    secret = "k7Q2xv9LmR4tW8zB1nC6pF3hJ5sD0gYa"
+    app = create_app({**TEST_CONFIG, "apiary_env": "production", "secret_key": secret, "database_url": "sqlite://"})
+    assert app.config["SECRET_KEY"] == secret
 
 
 def test_auth0_shorthand_fills_the_generic_provider_settings() -> None:

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from apiary.core.extensions import db
 from apiary.core.users import create_user
-from tests.serving.conftest import spare_port
+from tests.serving.servers import spare_port
 from tests.support import PASSWORD, sqlite_app
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from tests.serving.conftest import GUNICORN, REPO, StartServer, apiary_environment, spare_port
+from tests.serving.servers import GUNICORN, REPO, StartServer, apiary_environment, spare_port
 
 
 def test_one_slow_client_does_not_stall_a_single_worker(start_server: StartServer) -> None:

@@ -18,7 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.serving.conftest import APIARY, StartServer, apiary_environment, spare_port
+from tests.serving.servers import APIARY, StartServer, apiary_environment, spare_port
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 LOAD_THREADS = 4

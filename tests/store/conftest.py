@@ -7,12 +7,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from flask import Flask
 from flask.testing import FlaskClient
-from jwt.algorithms import RSAAlgorithm
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
-from tests.store.helpers import AUDIENCE, ISSUER, PROVIDER_KID, Provider
+from tests.store.helpers import AUDIENCE, ISSUER, PROVIDER_EC_KID, PROVIDER_KID, Provider
 from tests.support import sqlite_app
 
 JWKS_PATH = "/.well-known/jwks.json"
@@ -33,7 +33,11 @@ def stranger_key() -> rsa.RSAPrivateKey:
 def provider(provider_key: rsa.RSAPrivateKey) -> Iterator[Provider]:
     """The provider's JWKS served over HTTP from a daemon thread, shut down at the end."""
     jwk = RSAAlgorithm.to_jwk(provider_key.public_key(), as_dict=True) | {"kid": PROVIDER_KID, "alg": "RS256"}
-    body = json.dumps({"keys": [jwk]}).encode()
+    # A key of another type, which an RS256 token may name.
+    ec_jwk = ECAlgorithm.to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key(), as_dict=True) | {
+        "kid": PROVIDER_EC_KID
+    }
+    body = json.dumps({"keys": [jwk, ec_jwk]}).encode()
 
     fetches: list[str] = []
 

@@ -21,6 +21,7 @@ MAX_PRICE = 2147483647
 ISSUER = "https://issuer.test/"
 AUDIENCE = "apiary-store"
 PROVIDER_KID = "provider-key-1"
+PROVIDER_EC_KID = "provider-ec-key"  # the provider publishes an EC key too
 
 
 def envelope(status: int, message: Any) -> dict[str, Any]:

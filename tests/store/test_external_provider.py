@@ -20,6 +20,7 @@ from tests.store.helpers import (
     ISSUER,
     MALFORMED,
     NO_PERMISSIONS,
+    PROVIDER_EC_KID,
     UNKNOWN_KEY,
     UNPARSABLE,
     Provider,
@@ -148,3 +149,11 @@ def test_own_tokens_keep_working_next_to_the_provider(jwks_client: FlaskClient, 
     token = own_token(add_user("someone", role))
 
     assert create_category(jwks_client, token).status_code == expected
+
+
+def test_a_key_of_another_type_than_the_tokens_algorithm_is_an_invalid_token(
+    jwks_client: FlaskClient, provider: Provider
+) -> None:
+    """The provider names an EC key; an RS256 token that names it is refused, not a 500."""
+    token = provider.token(permissions=["post:new-category"], kid=PROVIDER_EC_KID)
+    assert_refused(create_category(jwks_client, token), UNPARSABLE)

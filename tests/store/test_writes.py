@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from apiary.core.extensions import db
-from apiary.core.identity import Role
+from apiary.core.identity import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Role
 from apiary.store.models import Category, Product
 from tests.store.helpers import (
     BAD_REQUEST,
@@ -422,3 +422,27 @@ def test_auth_comes_before_the_lookup_of_an_id_no_product_can_have(client: Flask
     response = client.patch(f"/products/{2**40}", json={"price": 5})
 
     assert response.status_code == 401
+
+
+# --- bounded storage (issue 7): names fit their column, and no text of a body is longer than any column ---
+
+
+def test_a_name_longer_than_its_column_is_refused_like_a_blank_one(
+    client: FlaskClient, admin: dict[str, str], electronics: Category
+) -> None:
+    too_long = "n" * (MAX_NAME_LENGTH + 1)
+    assert client.post("/categories", json={"name": too_long}, headers=admin).get_json() == BAD_REQUEST
+    product = {"name": too_long, "price": 1, "category_id": electronics.id}
+    assert client.post("/products", json=product, headers=admin).get_json() == BAD_REQUEST
+    assert (row_count(Category), row_count(Product)) == (1, 0)
+    fitting = {"name": "n" * MAX_NAME_LENGTH, "price": 1, "category_id": electronics.id}
+    assert client.post("/products", json=fitting, headers=admin).status_code == 200
+
+
+def test_a_description_longer_than_any_column_is_bad_syntax(
+    client: FlaskClient, admin: dict[str, str], electronics: Category
+) -> None:
+    product = {"name": "Tome", "price": 1, "category_id": electronics.id, "description": "d" * (MAX_TEXT_LENGTH + 1)}
+    response = client.post("/products", json=product, headers=admin)
+    assert (response.status_code, response.get_json()) == (400, BAD_SYNTAX)
+    assert row_count(Product) == 0

@@ -8,7 +8,8 @@ from werkzeug.http import HTTP_STATUS_CODES, http_date
 
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, AuthFailure, NotFound, ValidationFailed
-from apiary.core.identity import Token, User
+from apiary.core.http import bounded
+from apiary.core.identity import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, Token, User
 from apiary.core.tokens import Rejection
 
 MIN_PASSWORD_LENGTH = 3
@@ -44,7 +45,10 @@ def _long_enough(value: str) -> str:
 # A missing field takes the empty default, which these validators then refuse in the original's words
 # (models using them validate their defaults). A missing password reports "must be filled" alone.
 Filled = Annotated[str, BeforeValidator(_filled)]
-NewPassword = Annotated[str, BeforeValidator(_filled), AfterValidator(_long_enough)]
+NewPassword = Annotated[str, BeforeValidator(_filled), AfterValidator(_long_enough), bounded(MAX_PASSWORD_LENGTH)]
+# A deliberate deviation: names have a maximum length and hold no control characters.
+Username = Annotated[Filled, bounded(MAX_USERNAME_LENGTH, name=True)]
+Email = Annotated[str, bounded(MAX_EMAIL_LENGTH, name=True)]
 
 
 class AccountPassword(BaseModel):
@@ -66,9 +70,9 @@ class Registration(BaseModel):
 
     model_config = ConfigDict(validate_default=True)
 
-    username: Filled = ""
+    username: Username = ""
     password: NewPassword = ""
-    email: str | None = None
+    email: Email | None = None
 
 
 class Login(BaseModel):
@@ -163,7 +167,7 @@ def _token_out(token: Token) -> TokenOut:
         jti=token.jti,
         token_type=token.token_type.value,
         user_identity=token.user_identity,
-        revoked=token.revoked,
+        revoked=token.revoked or token.superseded,
         expires=http_date(token.expires),
     )
 

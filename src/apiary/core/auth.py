@@ -209,14 +209,33 @@ def auth_rate_limit(view: View) -> View:
     return view
 
 
+def refresh_rate_limit(view: View) -> View:
+    """Mark a guarded view that issues tokens for a token: one user may call it RATELIMIT_REFRESH times,
+    however many tokens or addresses they use (see register_rate_limits)."""
+    view.refresh_rate_limited = True  # type: ignore[attr-defined]
+    return view
+
+
 def register_rate_limits(app: Flask) -> None:
-    """Give the app a limiter of its own and apply RATELIMIT_AUTH to every marked view.
+    """Give the app a limiter of its own and apply RATELIMIT_AUTH and RATELIMIT_REFRESH to the marked views.
 
     Flask-Limiter keeps its storage and key prefix on the instance, so each app needs its own.
     """
     limiter = Limiter(get_remote_address, app=app)
     app.extensions["apiary.limiter"] = limiter  # Flask-Limiter itself holds it only weakly
-    limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"])
+    limits = {
+        "auth_rate_limited": limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"]),
+        "refresh_rate_limited": limiter.limit(lambda: current_app.config["RATELIMIT_REFRESH"], key_func=_token_user),
+    }
     for endpoint, view in app.view_functions.items():
-        if getattr(view, "auth_rate_limited", False):
-            app.view_functions[endpoint] = cast(RouteCallable, limit(view))
+        for mark, limit in limits.items():
+            if getattr(view, mark, False):
+                app.view_functions[endpoint] = view = cast(RouteCallable, limit(view))
+
+
+def _token_user() -> str:
+    """The limiter's key for a guarded view: the user the request's token speaks for (the guard ran first)."""
+    principal: Principal | None = g.get("apiary_principal")
+    if principal is None or principal.user is None:
+        return get_remote_address()
+    return f"user:{principal.user.id}"

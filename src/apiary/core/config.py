@@ -2,6 +2,7 @@
 
 import math
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -12,12 +13,17 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET_BYTES = 32
+MIN_SECRET_DISTINCT_CHARACTERS = 10  # a hex key has 16; "aaaa…" or "abab…" is long and guessable
+# An exact browser origin: a scheme, a host and maybe a port. Anything else (flask-cors reads a string
+# holding regex characters as a pattern) is refused at start-up.
+ORIGIN = re.compile(r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,5})?")
 
 
 class Settings(BaseSettings):
     """Every configuration key of Apiary, with its default."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+    # hide_input_in_errors: a refused setting's error never shows its value (the secret key among them).
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False, hide_input_in_errors=True)
 
     apiary_env: Literal["development", "production", "test"] = "development"
     secret_key: SecretStr | None = None
@@ -56,12 +62,24 @@ class Settings(BaseSettings):
     ratelimit_auth: str = "10 per minute"
     # Failed logins per account name; past it, every login for the account is refused for the window.
     ratelimit_login_failures: str = "5 per minute"
+    ratelimit_refresh: str = "30 per hour"
     ratelimit_key_prefix: str = "apiary"
 
     auth_endpoint: str | None = None
     # Browser origins allowed to call the APIs; the originals allowed every origin. Tokens travel in
     # headers or bodies, never in cookies, so "*" exposes nothing a script could not already send.
     cors_origins: list[str] = ["*"]
+    # The Host names the app answers to (Flask's TRUSTED_HOSTS); others are 400. None: any.
+    trusted_hosts: list[str] | None = None
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _exact_origins(cls, origins: list[str]) -> list[str]:
+        """Each origin is "*" or exact (https://shop.example:8443); a pattern would match more than meant."""
+        for origin in origins:
+            if origin != "*" and not ORIGIN.fullmatch(origin):
+                raise ValueError(f"CORS_ORIGINS: {origin!r} is not an exact origin such as https://shop.example")
+        return origins
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -98,13 +116,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _enforce_secret(self) -> Self:
-        """Refuse a missing or short secret in production; elsewhere keep a random one per instance."""
+        """Refuse a missing, short or guessable secret in production; elsewhere keep a random one per instance.
+
+        The error names what is wrong, never any part of the key.
+        """
         secret = self.secret_key.get_secret_value() if self.secret_key else ""
-        if len(secret.encode()) >= MIN_SECRET_BYTES:
-            return self
-        if self.apiary_env == "production":
+        if self.apiary_env == "production" and not _strong(secret):
             raise ValueError(
-                f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} random bytes in production "
+                f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} random bytes in production, with at least "
+                f"{MIN_SECRET_DISTINCT_CHARACTERS} different characters "
                 '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))")'
             )
         if not secret:
@@ -158,13 +178,20 @@ class Settings(BaseSettings):
             "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
             if self.redis_url
             else {},
+            "RATELIMIT_REFRESH": self.ratelimit_refresh,
+            "TRUSTED_HOSTS": self.trusted_hosts,
         }
+
+
+def _strong(secret: str) -> bool:
+    """Long enough, and not one character (or a few, or whitespace) repeated."""
+    return len(secret.encode()) >= MIN_SECRET_BYTES and len(set(secret.strip())) >= MIN_SECRET_DISTINCT_CHARACTERS
 
 
 def _development_secret(instance_dir: Path) -> str:
     """A random secret kept in the instance folder, so development tokens survive restarts."""
     path = instance_dir / "dev-secret-key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

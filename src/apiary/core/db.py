@@ -1,7 +1,9 @@
 """The declarative base shared by every API's tables."""
 
+import os
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -34,6 +36,26 @@ def as_stored(moment: datetime) -> datetime:
 def utcnow() -> datetime:
     """The current time, as stored."""
     return as_stored(datetime.now(UTC))
+
+
+def create_sqlite_file(database_url: str, *, instance_dir: Path) -> None:
+    """Create a SQLite database file readable by the owner only, before SQLite does (with the process's
+    umask, often readable by every local user); in the instance folder, create that too, likewise.
+
+    An existing file is left as it is, and a file in a folder that does not exist is SQLite's to refuse.
+    """
+    url = sa.make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" or "uri" in url.query:
+        return  # in memory, or a URI, which names no plain path
+    path = Path(url.database).resolve()
+    if path.parent == instance_dir.resolve():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 @sa.event.listens_for(sa.Engine, "connect")

@@ -6,14 +6,20 @@ from typing import Annotated, Any, TypeAlias, TypeVar
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
+from pydantic_core import PydanticCustomError
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response as BaseResponse
 
 from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import BadRequest, ValidationFailed
+from apiary.core.identity import MAX_TEXT_LENGTH, text_problem
 
 Model = TypeVar("Model", bound=BaseModel)
+
+# Deeper documents are malformed: no API's body nests more than a few levels, and Python's parser
+# (and every walk over its result) would otherwise recurse until it fails.
+MAX_JSON_DEPTH = 32
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
@@ -35,10 +41,31 @@ class IdConverter(IntegerConverter):
 
 
 class StrictJSONProvider(DefaultJSONProvider):
-    """Standard JSON only: NaN, Infinity and numbers too large for a float (1e999) are malformed."""
+    """Standard JSON only: NaN, Infinity and numbers too large for a float (1e999) are malformed, and so
+    is a document nested deeper than MAX_JSON_DEPTH."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        return json.loads(s, parse_constant=_refuse_constant, parse_float=_finite_float, **kwargs)
+        try:
+            document = json.loads(s, parse_constant=_refuse_constant, parse_float=_finite_float, **kwargs)
+        except RecursionError:  # the parser gives up at the interpreter's recursion limit, cheaply
+            raise ValueError("JSON nested too deeply") from None
+        if _nesting_depth(document) > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        return document
+
+
+def _nesting_depth(document: Any) -> int:
+    """How deep a parsed document's arrays and objects nest (up to one past the limit): level by level,
+    without recursion."""
+    depth = 0
+    level = [document]
+    while depth <= MAX_JSON_DEPTH:
+        containers = [value for value in level if isinstance(value, dict | list)]
+        if not containers:
+            break
+        depth += 1
+        level = [item for value in containers for item in (value.values() if isinstance(value, dict) else value)]
+    return depth
 
 
 def _refuse_constant(name: str) -> float:
@@ -61,7 +88,8 @@ def read_body(*, form: bool) -> dict[str, Any] | None:
     """The body as a dict: JSON for a JSON content type, else form fields when `form`; None when there is
     none, it is malformed, or it is not a JSON object.
 
-    Text holding a NUL character is malformed too: no database column may store one.
+    Text no column can store is malformed too (BadRequest): a NUL character, a lone surrogate (not
+    UTF-8), or a string longer than MAX_TEXT_LENGTH.
     """
     if request.is_json:
         data = request.get_json(silent=True)
@@ -73,7 +101,7 @@ def read_body(*, form: bool) -> dict[str, Any] | None:
         data = request.form.to_dict()
         if not data:
             return None
-    if _holds_nul(data):
+    if not _storable(data):
         raise BadRequest()
     return data
 
@@ -83,14 +111,36 @@ def read_json() -> dict[str, Any] | None:
     return read_body(form=False)
 
 
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+def _storable_text(text: str) -> bool:
+    """Whether every database can store `text`: UTF-8, without NUL, at most MAX_TEXT_LENGTH long."""
+    return "\x00" not in text and text_problem(text, limit=MAX_TEXT_LENGTH) is None
+
+
+def _storable(document: Any) -> bool:
+    """Whether every key and string in a parsed document is storable; a walk without recursion."""
+    pending = [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if not _storable_text(value):
+                return False
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
+
+
+def bounded(limit: int, *, name: bool = False) -> AfterValidator:
+    """A pydantic check that a text fits its column (and, for a `name`, holds no control character)."""
+
+    def check(text: str) -> str:
+        if problem := text_problem(text, limit=limit, name=name):
+            raise PydanticCustomError("text", problem)
+        return text
+
+    return AfterValidator(check)
 
 
 def validate(model: type[Model], data: dict[str, Any]) -> Model:

@@ -1,5 +1,6 @@
 """The one identity every API shares: users, their roles' permissions, and every token issued."""
 
+import re
 from datetime import datetime
 from enum import StrEnum
 
@@ -7,6 +8,40 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from apiary.core.db import Base, utcnow
+
+# Bounded storage: the longest text each column holds. Every API's input rules use these, so that no
+# request can store more (spec 003 gives the email's; the others are the columns' own).
+MAX_USERNAME_LENGTH = 64
+MAX_EMAIL_LENGTH = 256
+MAX_PASSWORD_LENGTH = 128  # argon2 hashes any length; this bounds the work one login costs
+MAX_NAME_LENGTH = 255  # a name or title of anything an API stores
+MAX_TEXT_LENGTH = 10_000  # a longer text (a description, a body); no string in a request body is longer
+PASSWORD_HASH_LENGTH = 255
+MAX_IDENTITY_LENGTH = max(MAX_USERNAME_LENGTH, MAX_EMAIL_LENGTH)
+
+# What moves a terminal's cursor, clears it or starts a line. Names are printed in logs and the CLI's
+# output, where one could forge a line; the logs escape them.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def text_problem(text: str, *, limit: int, name: bool = False) -> str | None:
+    """What keeps `text` from being stored: longer than `limit`, not UTF-8 (a lone surrogate, which the
+    command line can pass), or, for a `name`, a control character."""
+    if len(text) > limit:
+        return f"maximum length of {limit} characters"
+    if not text.isascii() and not _encodable(text):
+        return "must be valid text"
+    if name and CONTROL_CHARACTER.search(text):
+        return "must not contain control characters"
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Role(StrEnum):
@@ -50,13 +85,15 @@ class User(Base):
     __table_args__ = (sa.CheckConstraint("username IS NOT NULL OR email IS NOT NULL", name="has_login_name"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    username: so.Mapped[str | None] = so.mapped_column(sa.String(), unique=True)
-    email: so.Mapped[str | None] = so.mapped_column(sa.String(), unique=True)
-    password_hash: so.Mapped[str] = so.mapped_column(sa.String())
+    username: so.Mapped[str | None] = so.mapped_column(sa.String(MAX_USERNAME_LENGTH), unique=True)
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(MAX_EMAIL_LENGTH), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(PASSWORD_HASH_LENGTH))
     role: so.Mapped[Role | None] = so.mapped_column(
         sa.Enum(Role, native_enum=False, length=16, values_callable=lambda roles: [r.value for r in roles])
     )
     date_registered: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # Every token issued before this moment is refused, whatever its row in the token store says (C7).
+    password_changed_at: so.Mapped[datetime | None]
 
     @property
     def identity(self) -> str:
@@ -71,7 +108,8 @@ class User(Base):
 
 
 class Token(Base):
-    """A token Apiary issued; one whose jti is missing here or revoked is refused."""
+    """A token Apiary issued; one whose jti is missing here, revoked, expired, of another type, or issued
+    before its user's last password change is refused."""
 
     __tablename__ = "tokens"
 
@@ -80,10 +118,19 @@ class Token(Base):
     token_type: so.Mapped[TokenType] = so.mapped_column(
         sa.Enum(TokenType, native_enum=False, length=10, values_callable=lambda kinds: [k.value for k in kinds])
     )
-    user_identity: so.Mapped[str] = so.mapped_column(sa.String())
+    user_identity: so.Mapped[str] = so.mapped_column(sa.String(MAX_IDENTITY_LENGTH))
     # Kept when the user row disappears, so the token stays listed as revoked rather than unknown.
     user_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     revoked: so.Mapped[bool] = so.mapped_column(default=False)
+    # Precise to the microsecond (a token's `iat` claim is whole seconds), so that a token issued just
+    # before a password change is told apart from one issued just after it.
+    issued_at: so.Mapped[datetime]
     expires: so.Mapped[datetime]
 
     user: so.Mapped[User | None] = so.relationship()
+
+    @property
+    def superseded(self) -> bool:
+        """Issued before its user's last password change: refused for good, whatever `revoked` says later."""
+        changed_at = self.user.password_changed_at if self.user else None
+        return changed_at is not None and self.issued_at < changed_at

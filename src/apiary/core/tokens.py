@@ -11,15 +11,19 @@ from typing import Any
 import jwt
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, g, has_request_context
 from jwt.algorithms import RSAAlgorithm
 
 from apiary.core.config import Settings
-from apiary.core.db import as_stored
+from apiary.core.db import as_stored, utcnow
 from apiary.core.extensions import db
 from apiary.core.identity import Token, TokenType, User
 
 OWN_CLAIMS = ["exp", "iat", "nbf", "jti", "sub", "type"]
+
+# What PyJWT raises for a malformed token: its own errors, and those of the JSON parser and key
+# handling beneath it (a header nested too deeply, a key of another type).
+MALFORMED = (jwt.InvalidTokenError, ValueError, TypeError, KeyError, RecursionError)
 
 
 class Rejection(StrEnum):
@@ -101,10 +105,12 @@ class TokenCodec:
 
     def decode(self, token: str) -> tuple[dict[str, Any], bool]:
         """The verified claims, and whether Apiary issued the token; TokenRejected otherwise."""
+        if not token.isascii():  # a JWT is base64url and dots; anything else cannot even be encoded
+            raise TokenRejected(Rejection.UNDECODABLE, "Invalid token: a JWT is ASCII")
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.DecodeError as error:
-            raise TokenRejected(Rejection.UNDECODABLE, str(error)) from None
+        except MALFORMED as error:
+            raise TokenRejected(Rejection.UNDECODABLE, _reason(error)) from None
         kid = header.get("kid")
         if self._provider is not None and kid != self.key.kid:
             return self._decode_external(token, kid), False
@@ -118,6 +124,8 @@ class TokenCodec:
             signing_key = self._provider.get_signing_key(kid)
         except jwt.PyJWKClientError as error:
             raise TokenRejected(Rejection.UNKNOWN_KID, str(error)) from None
+        if signing_key.key_type != "RSA":  # the provider names a key the token's algorithm cannot use
+            raise TokenRejected(Rejection.INVALID, "The key is not an RSA key")
         claims = self._verify(
             token,
             signing_key.key,
@@ -139,8 +147,8 @@ class TokenCodec:
             raise TokenRejected(Rejection.EXPIRED, str(error)) from None
         except (jwt.InvalidAudienceError, jwt.InvalidIssuerError) as error:
             raise TokenRejected(Rejection.BAD_CLAIMS, str(error)) from None
-        except jwt.InvalidTokenError as error:
-            raise TokenRejected(Rejection.INVALID, str(error)) from None
+        except MALFORMED as error:
+            raise TokenRejected(Rejection.INVALID, _reason(error)) from None
 
 
 def init_tokens(app: Flask, settings: Settings) -> None:
@@ -173,6 +181,7 @@ def token_claims(user: User, token_type: TokenType, *, issued_at: datetime, expi
 
 def record_token(user: User, claims: dict[str, Any]) -> None:
     """Add the token to the token store (the caller's transaction commits it)."""
+    issued_at: datetime = claims["iat"]
     expires_at: datetime = claims["exp"]
     db.session.add(
         Token(
@@ -180,16 +189,24 @@ def record_token(user: User, claims: dict[str, Any]) -> None:
             token_type=TokenType(claims["type"]),
             user_identity=user.identity,
             user_id=user.id,
+            issued_at=as_stored(issued_at),
             expires=as_stored(expires_at),
         )
     )
 
 
 def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
-    """A signed token for `user`, recorded in the token store (the caller's transaction commits it)."""
+    """A signed token for `user`, recorded in the token store (the caller's transaction commits it).
+
+    The user's expired tokens leave the store at the same time, so that it holds no more than the tokens
+    still alive; the answer that carries the token is marked uncacheable (see `register_token_answers`).
+    """
     now = datetime.now(UTC)
+    db.session.execute(sa.delete(Token).where(Token.user_id == user.id, Token.expires < as_stored(now)))
     claims = token_claims(user, token_type, issued_at=now, expires_at=now + lifetime)
     record_token(user, claims)
+    if has_request_context():
+        g.apiary_issued_token = True
     return codec().encode(claims)
 
 
@@ -199,8 +216,22 @@ def prune_tokens(*, expired_before: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+def register_token_answers(app: Flask) -> None:
+    """Mark every answer that carries a newly issued token uncacheable, whichever API issued it."""
+
+    @app.after_request
+    def forbid_caching(response: Response) -> Response:
+        if g.pop("apiary_issued_token", False):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
 def verify_token(token: str, *, token_type: TokenType, accept_external: bool) -> Principal:
-    """The principal a token speaks for, checked against the token store; TokenRejected otherwise."""
+    """The principal a token speaks for, checked against the token store; TokenRejected otherwise.
+
+    The store's row is the authority: its type and expiry, its revocation, and the user's last password
+    change, which no later change to the row can undo.
+    """
     claims, own = codec().decode(token)
     if not own:
         if not accept_external:
@@ -208,12 +239,28 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
         return Principal(permissions=frozenset(claims["permissions"]))
     if claims["type"] != token_type.value:
         raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")
-    stored = db.session.scalar(sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == claims["jti"]))
+    jti = claims["jti"]
+    stored = (
+        db.session.scalar(sa.select(Token).options(so.joinedload(Token.user)).where(Token.jti == jti))
+        if isinstance(jti, str)
+        else None
+    )
     if stored is None or stored.revoked:
         raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
+    if stored.token_type is not token_type:
+        raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")
+    if stored.expires <= utcnow():
+        raise TokenRejected(Rejection.EXPIRED, "Signature has expired")
     if stored.user is None:
         raise TokenRejected(Rejection.USER_GONE, "The token's user no longer exists")
+    if stored.superseded:
+        raise TokenRejected(Rejection.REVOKED, "Token has been revoked")
     return Principal(permissions=stored.user.permissions, user=stored.user)
+
+
+def _reason(error: Exception) -> str:
+    """The decoder's explanation; PyJWT's own words, a generic one for what lies beneath it."""
+    return str(error) if isinstance(error, jwt.InvalidTokenError) else "Invalid token"
 
 
 def _thumbprint(jwk: dict[str, Any]) -> str:

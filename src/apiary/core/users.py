@@ -4,8 +4,19 @@ from typing import Literal
 
 import sqlalchemy as sa
 
+from apiary.core.db import utcnow
+from apiary.core.errors import ValidationFailed
 from apiary.core.extensions import db
-from apiary.core.identity import Role, Token, User
+from apiary.core.identity import (
+    MAX_EMAIL_LENGTH,
+    MAX_IDENTITY_LENGTH,
+    MAX_PASSWORD_LENGTH,
+    MAX_USERNAME_LENGTH,
+    Role,
+    Token,
+    User,
+    text_problem,
+)
 from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
 
@@ -22,7 +33,21 @@ def taken_field(*, username: str | None, email: str | None) -> LoginField | None
 
 
 def create_user(*, username: str | None, email: str | None, password: str, role: Role | None = None) -> User:
-    """A new user with a hashed password, added to the session."""
+    """A new user with a hashed password, added to the session; ValidationFailed for what cannot be stored.
+
+    Each API checks its own rules first, in its own words; this is the floor every API stands on.
+    """
+    problems = [
+        (field, problem)
+        for field, value, limit, name in (
+            ("username", username, MAX_USERNAME_LENGTH, True),
+            ("email", email, MAX_EMAIL_LENGTH, True),
+            ("password", password, MAX_PASSWORD_LENGTH, False),
+        )
+        if value is not None and (problem := text_problem(value, limit=limit, name=name))
+    ]
+    if problems:
+        raise ValidationFailed(problems)
     user = User(username=username, email=email, password_hash=passwords().hash(password), role=role)
     db.session.add(user)
     return user
@@ -32,9 +57,12 @@ def authenticate(*, field: LoginField, login: str, password: str) -> User | None
     """The user whose `field` is `login` if `password` is theirs, else None (unknown user or wrong password).
 
     Both failures take the same time, and a hash made with older parameters is renewed. An account name
-    with too many failures in the login-limit window is TooManyAttempts, whatever the password.
+    with too many failures in the login-limit window is TooManyAttempts, whatever the password. Credentials
+    longer than any stored one are refused without a look-up: no user has them.
     """
     login_limits().check(login)
+    if len(login) > MAX_IDENTITY_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        return None
     user = _user_where(getattr(User, field) == login)
     if not passwords().verify(user.password_hash if user else None, password):
         login_limits().record_failure(login)
@@ -46,8 +74,11 @@ def authenticate(*, field: LoginField, login: str, password: str) -> User | None
 
 
 def change_password(user: User, password: str) -> None:
-    """Set a new password; every token issued before the change stops working."""
+    """Set a new password; every token issued before the change stops working, for good."""
+    if problem := text_problem(password, limit=MAX_PASSWORD_LENGTH):
+        raise ValidationFailed([("password", problem)])
     user.password_hash = passwords().hash(password)
+    user.password_changed_at = utcnow()
     revoke_all_tokens(user)
 
 

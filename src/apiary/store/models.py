@@ -4,13 +4,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from apiary.core.db import Base
+from apiary.core.identity import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 
 
 class Category(Base):
     __tablename__ = "categories"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(MAX_NAME_LENGTH), unique=True)
 
     products: so.WriteOnlyMapped["Product"] = so.relationship(back_populates="category")
 
@@ -19,8 +20,8 @@ class Product(Base):
     __tablename__ = "products"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(), unique=True)
-    description: so.Mapped[str | None] = so.mapped_column(sa.String())
+    name: so.Mapped[str] = so.mapped_column(sa.String(MAX_NAME_LENGTH), unique=True)
+    description: so.Mapped[str | None] = so.mapped_column(sa.String(MAX_TEXT_LENGTH))
     price: so.Mapped[int]
     in_stock: so.Mapped[bool] = so.mapped_column(default=True)
     category_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("categories.id"), index=True)

@@ -11,6 +11,7 @@ from apiary.core.auth import Refusal
 from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import ApiError
 from apiary.core.http import RowId
+from apiary.core.identity import MAX_NAME_LENGTH
 from apiary.core.pagination import Page, page_number
 from apiary.core.tokens import Rejection
 from apiary.store.models import Category, Product
@@ -61,7 +62,7 @@ def _price(value: Any) -> int:
 
 
 Price = Annotated[int, BeforeValidator(_price)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
 
 
 class PageQuery(BaseModel):
@@ -86,7 +87,7 @@ class ProductCreate(BaseModel):
     """A new product; other keys in the body (the original's clients send `id`) are ignored."""
 
     name: Name
-    description: str | None = None
+    description: str | None = None  # at most MAX_TEXT_LENGTH, like every text of a body (core.http)
     price: Price
     category_id: RowId
     in_stock: bool = True

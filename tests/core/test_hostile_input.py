@@ -1,0 +1,265 @@
+"""Hostile input against what every API inherits from the core: each token source and the body parser.
+
+A probe blueprint, built inside each test, declares a guard on every token source the core offers and a
+body in both parser modes, so the APIs still to come are covered by construction.
+"""
+
+import base64
+import json
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+from werkzeug.test import TestResponse
+
+from apiary.core.auth import BodyToken, FirstOf, Guard, HeaderToken, Refusal, TokenSource
+from apiary.core.extensions import db
+from apiary.core.http import MAX_JSON_DEPTH, Reply
+from apiary.core.identity import MAX_TEXT_LENGTH, Token, TokenType, User
+from apiary.core.routing import ApiBlueprint, takes_body
+from apiary.core.tokens import codec, issue_token
+from apiary.core.users import change_password
+from tests.support import MakeUser, claims_of, own_token
+
+REFUSED = {"msg": "refused"}
+BAD_REQUEST = {"status": "fail", "message": "bad request"}
+
+SOURCES: dict[str, TokenSource] = {
+    "strict header": HeaderToken(scheme="Bearer", case_sensitive=True),
+    "tolerant header": HeaderToken(scheme="Bearer"),
+    "any scheme word": HeaderToken(scheme=None),
+    "JSON body field": BodyToken("access-token"),
+    "body, then header": FirstOf((BodyToken("access-token"), HeaderToken(scheme="Bearer"))),
+}
+SCHEME_WORD = {"strict header": "Bearer", "tolerant header": "bearer", "any scheme word": "JWT"}
+
+
+class ErrorOut(BaseModel):
+    msg: str | None = None
+
+
+class Note(BaseModel):
+    text: str
+
+
+class ProbeClient:
+    """A client of probe routes: `/probe/<source>` guarded by each source, `/probe/json` and `/probe/form`."""
+
+    def __init__(self, app: Flask) -> None:
+        bp = ApiBlueprint("probe", __name__, error_model=ErrorOut, url_prefix="/probe")
+        for name, source in SOURCES.items():
+            _guarded_route(bp, name, Guard(source=source, refusals={}, default=Refusal(401, "refused")))
+        for form in (False, True):
+
+            @bp.post(f"/{'form' if form else 'json'}", endpoint=f"body_{form}")
+            @takes_body(Note, form=form)
+            def take_note(data: Note) -> Reply:
+                """Echo the note's length."""
+                return {"length": len(data.text)}
+
+        app.register_api(bp)
+        self.client: FlaskClient = app.test_client()
+
+    def with_token(self, source: str, token: str) -> TestResponse:
+        """A request carrying `token` the way `source` reads it."""
+        path = f"/probe/{source.replace(' ', '-').replace(',', '')}"
+        if source in SCHEME_WORD:
+            return self.client.post(path, headers={"Authorization": f"{SCHEME_WORD[source]} {token}"})
+        return self.client.post(path, json={"access-token": token})
+
+    def with_body(self, mode: str, **request: object) -> TestResponse:
+        return self.client.post(f"/probe/{mode}", **request)  # type: ignore[arg-type]
+
+
+def _guarded_route(bp: ApiBlueprint, name: str, guard: Guard) -> None:
+    @bp.post(f"/{name.replace(' ', '-').replace(',', '')}", endpoint=name.replace(" ", "_").replace(",", ""))
+    @guard.required()
+    def whoami(user: User) -> Reply:
+        """The token's user."""
+        return {"user": user.id}
+
+
+@pytest.fixture
+def probe(app: Flask) -> ProbeClient:
+    return ProbeClient(app)
+
+
+def _segment(value: object) -> str:
+    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _forged(header: object, payload: object = None) -> str:
+    return f"{_segment(header)}.{_segment(payload if payload is not None else {})}.AAAA"
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+every_source = pytest.mark.parametrize("source", list(SOURCES))
+
+
+# Finding 1: revocation sticks.
+
+
+@every_source
+def test_a_token_from_before_a_password_change_stays_refused_when_its_row_is_restored(
+    probe: ProbeClient, make_user: MakeUser, source: str
+) -> None:
+    user = make_user("rita")
+    old = own_token(user)
+    assert probe.with_token(source, old).status_code == 200
+    change_password(user, "a-new-password")
+    db.session.commit()
+    db.session.execute(sa.update(Token).values(revoked=False))  # whatever an API does to the list later
+    db.session.commit()
+    assert probe.with_token(source, old).json == REFUSED
+    new = issue_token(user, TokenType.ACCESS, timedelta(minutes=5))
+    db.session.commit()
+    assert probe.with_token(source, new).json == {"user": user.id}
+
+
+@every_source
+def test_the_token_stores_own_type_and_expiry_decide(probe: ProbeClient, make_user: MakeUser, source: str) -> None:
+    user = make_user("rita")
+    retyped, expired = own_token(user), own_token(user)
+    db.session.execute(sa.update(Token).where(Token.jti == claims_of(retyped)["jti"]).values(token_type="refresh"))
+    row = db.session.scalar(sa.select(Token).where(Token.jti == claims_of(expired)["jti"]))
+    assert row is not None
+    row.expires -= timedelta(hours=1)
+    db.session.commit()
+    assert probe.with_token(source, retyped).json == REFUSED
+    assert probe.with_token(source, expired).json == REFUSED
+
+
+# Finding 3: any malformed JWT header is an invalid token.
+
+MALFORMED_HEADERS: dict[str, object] = {
+    "a number for kid": {"alg": "HS256", "typ": "JWT", "kid": 123},
+    "a list for kid": {"alg": "HS256", "kid": ["a"]},
+    "a crit member": {"alg": "HS256", "crit": ["exp"]},
+    "an empty crit": {"alg": "HS256", "crit": []},
+    "a crit that is not a list": {"alg": "HS256", "crit": "b64"},
+    "a number for alg": {"alg": 5},
+    "no alg": {"typ": "JWT"},
+    "alg none": {"alg": "none"},
+    "a list for a header": [1, 2],
+    "a header nested past the recursion limit": nested(2_000).encode(),
+    "a header that is not JSON": b"\xff\xfe",
+}
+
+
+@every_source
+@pytest.mark.parametrize("case", list(MALFORMED_HEADERS))
+def test_a_malformed_jwt_header_is_an_invalid_token(probe: ProbeClient, source: str, case: str) -> None:
+    assert probe.with_token(source, _forged(MALFORMED_HEADERS[case], {"sub": "1"})).json == REFUSED
+
+
+@pytest.mark.parametrize("source", ["JSON body field", "body, then header"])
+@pytest.mark.parametrize(
+    ("token", "answer"),
+    [
+        ("é.e30.AAAA", REFUSED),
+        ("e30.e30.\u2028", REFUSED),
+        ("\ud800.e30.AAAA", BAD_REQUEST),
+        ("eyJ\udfff", BAD_REQUEST),
+    ],
+)
+def test_a_token_that_is_not_ascii_is_refused(probe: ProbeClient, source: str, token: str, answer: object) -> None:
+    """Text that is not UTF-8 makes the whole body unreadable; other text is an invalid token."""
+    assert probe.with_token(source, token).json == answer
+
+
+@every_source
+def test_an_own_token_with_a_jti_that_is_not_a_string_is_refused(
+    probe: ProbeClient, make_user: MakeUser, source: str
+) -> None:
+    claims = claims_of(own_token(make_user("rita"))) | {"jti": ["x"]}
+    assert probe.with_token(source, codec().encode(claims)).json == REFUSED
+
+
+# Findings 2 and 4, and bounded text: the body parser in both its modes.
+
+body_modes = pytest.mark.parametrize("mode", ["json", "form"])
+
+
+@body_modes
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 1_000, 100_000])
+def test_deeply_nested_json_is_a_bad_request(probe: ProbeClient, mode: str, depth: int) -> None:
+    body = '{"text": ' + nested(depth) + "}"
+    response = probe.with_body(mode, data=body, content_type="application/json")
+    assert (response.status_code, response.json) == (400, BAD_REQUEST)
+
+
+@body_modes
+def test_nesting_up_to_the_limit_is_parsed(probe: ProbeClient, mode: str) -> None:
+    body = {"text": "ok", "extra": json.loads(nested(MAX_JSON_DEPTH - 1))}
+    assert probe.with_body(mode, json=body).json == {"length": 2}
+
+
+@body_modes
+@pytest.mark.parametrize("text", ["\ud800", "a\udfffb", "\x00"])
+def test_text_that_cannot_be_stored_is_a_bad_request_anywhere_in_the_body(
+    probe: ProbeClient, mode: str, text: str
+) -> None:
+    for body in ({"text": text}, {"text": "ok", "deep": [[{"k": text}]]}, {"text": "ok", text: 1}):
+        response = probe.with_body(mode, json=body)
+        assert (response.status_code, response.json) == (400, BAD_REQUEST), body
+
+
+@body_modes
+def test_a_text_longer_than_any_column_is_a_bad_request(probe: ProbeClient, mode: str) -> None:
+    assert probe.with_body(mode, json={"text": "x" * MAX_TEXT_LENGTH}).json == {"length": MAX_TEXT_LENGTH}
+    response = probe.with_body(mode, json={"text": "x" * (MAX_TEXT_LENGTH + 1)})
+    assert (response.status_code, response.json) == (400, BAD_REQUEST)
+
+
+def test_form_fields_are_bounded_and_checked_too(probe: ProbeClient) -> None:
+    assert probe.with_body("form", data={"text": "abc"}).json == {"length": 3}
+    for text in ("x" * (MAX_TEXT_LENGTH + 1), "a\x00b"):
+        response = probe.with_body("form", data={"text": text})
+        assert (response.status_code, response.json) == (400, BAD_REQUEST)
+
+
+# The fuzz: arbitrary nesting and Unicode (surrogates included) in bodies, arbitrary JWT headers.
+
+any_text = st.text(st.characters(exclude_categories=()))  # surrogates included
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(any_text, children, max_size=3),
+    max_leaves=20,
+)
+fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@fuzz
+@given(mode=st.sampled_from(["json", "form"]), document=json_values, depth=st.integers(0, 2_000))
+def test_no_body_is_a_server_error(probe: ProbeClient, mode: str, document: object, depth: int) -> None:
+    body = "[" * depth + json.dumps({"text": document}) + "]" * depth
+    assert probe.with_body(mode, data=body, content_type="application/json").status_code in {200, 400}
+
+
+@fuzz
+@given(
+    source=st.sampled_from(list(SOURCES)),
+    header=json_values,
+    payload=json_values,
+    signature=st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", max_size=20),
+)
+def test_no_token_is_a_server_error(
+    probe: ProbeClient, source: str, header: object, payload: object, signature: str
+) -> None:
+    token = f"{_segment(header)}.{_segment(payload)}.{signature}"
+    assert probe.with_token(source, token).json == REFUSED
+
+
+@fuzz
+@given(source=st.sampled_from(["JSON body field", "body, then header"]), token=any_text)
+def test_no_text_as_a_token_is_a_server_error(probe: ProbeClient, source: str, token: str) -> None:
+    assert probe.with_token(source, token).json in (REFUSED, BAD_REQUEST)
