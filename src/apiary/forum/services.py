@@ -1,6 +1,6 @@
 """Forum use cases: registration and login, and articles that only their author may change."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from enum import StrEnum
 from typing import TypeVar
@@ -136,10 +136,10 @@ def delete_article(*, article: Article) -> Article:
     return article
 
 
-def seed_articles(authors: list[User]) -> int:
-    """Give each author the demo articles they lack (by title); how many were added."""
+def seed_articles(*, usernames: Sequence[str]) -> int:
+    """Give each of these users the demo articles they lack (by title); how many were added."""
     added = 0
-    for author in authors:
+    for author in _users_named(usernames):
         titles = set(db.session.scalars(sa.select(Article.title).where(Article.user_id == author.id)))
         for title, text in DEMO_ARTICLES:
             if title not in titles:
@@ -150,16 +150,16 @@ def seed_articles(authors: list[User]) -> int:
 
 
 def generate_articles(
-    count: int, *, authors: list[User], span: timedelta = timedelta(days=365), batch_size: int = 1000
+    count: int, *, usernames: Sequence[str], span: timedelta = timedelta(days=365), batch_size: int = 1000
 ) -> Iterator[int]:
-    """Add `count` articles in batches, one commit each, yielding each batch's size.
+    """Add `count` articles by these users in batches, one commit each, yielding each batch's size.
 
-    Authors take turns and the dates are spread evenly over the `span` before now, so listings page
-    through many authors and dates.
+    The authors take turns and the dates are spread evenly over the `span` before now (later rows are
+    newer), so listings page through many authors and dates.
     """
-    if not authors:
+    author_ids = [author.id for author in _users_named(usernames)]
+    if not author_ids:
         raise NotFound("no author to write articles: seed the demo users first")
-    author_ids = [author.id for author in authors]
     newest = utcnow()
     step = span / max(count, 1)
     for offset in range(0, count, batch_size):
@@ -178,6 +178,10 @@ def generate_articles(
         )
         commit()
         yield size
+
+
+def _users_named(usernames: Sequence[str]) -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.username.in_(usernames)).order_by(User.id)))
 
 
 def _get(model: type[Row], given: str, *options: ORMOption) -> Row | None:
