@@ -68,10 +68,14 @@ class ArticleContent(BaseModel):
     text: Annotated[str, _text("Article text")] = ""
 
 
+def _page_from_one(raw: Any) -> int:
+    return max(page_number(raw), 1)
+
+
 class PageQuery(BaseModel):
     """`?page=`: absent, not an integer or below 1 means page 1."""
 
-    page: Annotated[int, BeforeValidator(lambda raw: max(page_number(raw), 1))] = 1
+    page: Annotated[int, BeforeValidator(_page_from_one)] = 1
 
 
 # Ids in forum URLs are untyped segments: a 404 repeats the id exactly as the client wrote it.
