@@ -21,8 +21,6 @@ from apiary.core.users import authenticate, create_user, taken_field
 from apiary.forum.models import Article
 
 PER_PAGE = 10
-USERNAME_TAKEN = "User with such username already exists"
-BAD_CREDENTIALS = "Uncorrect username or/and password"
 NEWEST_FIRST = (Article.date_posted.desc(), Article.id.desc())
 
 DEMO_ARTICLES = [
@@ -42,22 +40,41 @@ class Action(StrEnum):
     DELETE = "delete"
 
 
+class UsernameTaken(Conflict):
+    message = "User with such username already exists"
+
+
+class BadCredentials(Unauthorized):
+    """An unknown username or a wrong password: the same answer, so neither gives the other away."""
+
+    message = "Uncorrect username or/and password"
+
+
 class ArticleNotFound(NotFound):
+    """No article has the id, which the answer repeats as the client wrote it."""
+
     def __init__(self, given: str) -> None:
         super().__init__(f"Article with id={given} was not found")
 
 
 class UserNotFound(NotFound):
+    """No user has the id, which the answer repeats as the client wrote it."""
+
     def __init__(self, given: str) -> None:
         super().__init__(f"User with id={given} was not found")
 
 
+class NotYourArticle(Forbidden):
+    def __init__(self, action: Action) -> None:
+        super().__init__(f"You can {action} only own article")
+
+
 def register(*, username: str, password: str) -> User:
-    """A new user, who can log in here and on every other API; Conflict if the username is taken."""
+    """A new user, who can log in here and on every other API; UsernameTaken if another has the name."""
     if taken_field(username=username, email=None):
-        raise Conflict(USERNAME_TAKEN)
+        raise UsernameTaken()
     user = create_user(username=username, email=None, password=password)
-    commit(on_conflict=Conflict(USERNAME_TAKEN))
+    commit(on_conflict=UsernameTaken())
     return user
 
 
@@ -65,7 +82,7 @@ def login(*, username: str, password: str) -> tuple[User, str]:
     """The user and a long-lived access token (the original's never expired) for valid credentials."""
     user = authenticate(field="username", login=username, password=password)
     if user is None:
-        raise Unauthorized(BAD_CREDENTIALS)
+        raise BadCredentials()
     token = issue_token(user, TokenType.ACCESS, current_settings().forum_token_lifetime)
     commit()
     return user, token
@@ -106,10 +123,10 @@ def get_article(*, article_id: str) -> Article:
 
 
 def get_owned_article(*, article_id: str, actor: User, action: Action) -> Article:
-    """The article `actor` wants to `action`: ArticleNotFound, then Forbidden unless they wrote it."""
+    """The article `actor` wants to `action`: ArticleNotFound, then NotYourArticle unless they wrote it."""
     article = get_article(article_id=article_id)
     if article.user_id != actor.id:
-        raise Forbidden(f"You can {action} only own article")
+        raise NotYourArticle(action)
     return article
 
 
