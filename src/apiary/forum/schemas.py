@@ -26,7 +26,8 @@ PASSWORD_FORMAT = re.compile(r"(?=.*?[A-Z])(?=.*?[a-z])(?=.*?[0-9])(?=.*?[!@#$%^
 
 
 def _text(name: str) -> BeforeValidator:
-    """A field the original required to be truthy: anything falsy is "<name> is missing"."""
+    """A text field the original required to be truthy: anything falsy is "<name> is missing"; a number, list
+    or object that is not falsy is no text either."""
 
     def check(value: Any) -> Any:
         if not value:
