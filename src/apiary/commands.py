@@ -58,11 +58,15 @@ def prune_tokens(days: int) -> None:
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
 @click.option("--unless-production", is_flag=True, help="In production, add nothing and succeed (for `make run`).")
 @click.option("--products", "product_count", type=click.IntRange(min=0), default=0, help="Also generate N products.")
+@click.option(
+    "--articles", "article_count", type=click.IntRange(min=0), default=0, help="Also generate N forum articles."
+)
 @with_appcontext
-def seed_demo(if_empty: bool, unless_production: bool, product_count: int) -> None:
-    """Add demo data (skipping what exists): one user per role, whose passwords are printed, and a catalogue."""
+def seed_demo(if_empty: bool, unless_production: bool, product_count: int, article_count: int) -> None:
+    """Add demo data (skipping what exists): a user per role (passwords printed), a catalogue, forum articles."""
     from apiary.account import services as account
     from apiary.core.users import any_user, taken_field
+    from apiary.forum import services as forum
     from apiary.store import services as store
 
     if current_settings().apiary_env == "production":
@@ -73,8 +77,8 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int) -> No
     if if_empty and any_user():
         click.echo("The database already has users: no demo data added.")
         return
-    for role in Role:
-        username = f"demo-{role.value}"
+    usernames = [f"demo-{role.value}" for role in Role]
+    for role, username in zip(Role, usernames, strict=True):
         if taken_field(username=username, email=None):
             click.echo(f"{username}: already there")
             continue
@@ -84,4 +88,9 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int) -> No
     if product_count:
         with click.progressbar(length=product_count, label="Generating products") as bar:
             for batch in store.generate_products(product_count):
+                bar.update(batch)
+    click.echo(f"forum: {forum.seed_articles(usernames=usernames)} demo articles added")
+    if article_count:
+        with click.progressbar(length=article_count, label="Generating articles") as bar:
+            for batch in forum.generate_articles(article_count, usernames=usernames):
                 bar.update(batch)

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, gt=0)
     refresh_token_days: int = Field(default=30, gt=0)
     email_login_token_minutes: int = Field(default=5, gt=0)
+    forum_token_days: int = Field(default=30, gt=0)
 
     # argon2id, OWASP's recommended parameters: 19 MiB, two passes, one lane.
     argon2_memory_kib: int = Field(default=19 * 1024, ge=8)
@@ -148,6 +149,10 @@ class Settings(BaseSettings):
     @property
     def email_login_token_lifetime(self) -> timedelta:
         return timedelta(minutes=self.email_login_token_minutes)
+
+    @property
+    def forum_token_lifetime(self) -> timedelta:
+        return timedelta(days=self.forum_token_days)
 
     def flask_config(self) -> dict[str, Any]:
         """The Flask and extension keys these settings imply."""
