@@ -51,7 +51,7 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
     """Bind the database, migrations, CORS, password hasher and token codec."""
     db.init_app(app)
     migrate.init_app(app, db)
-    CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID"])
+    CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID", "Link", "X-Total-Count"])
     init_passwords(app, settings)
     init_tokens(app, settings)
 

@@ -100,7 +100,7 @@ def choose_dialect() -> None:
     Decided before the view's rate limit is checked, so a 429 is in that dialect too. A 413 cannot be: its
     body is never read.
     """
-    if request.endpoint in (f"{bp.name}.{register.__name__}", f"{bp.name}.{login.__name__}"):
+    if request.endpoint in ("shared.register", "shared.login"):
         body: dict[str, Any] | None = read_body(form=True)
         g.apiary_speaks_bucketlist = body is not None and "email" in body and "username" not in body
         if g.apiary_speaks_bucketlist:

@@ -133,3 +133,10 @@ def test_bad_query_values_are_400_with_a_message(
     response = client.get(f"/bucketlists/?{query}", headers=auth)
 
     assert (response.status_code, response.get_json()) == (400, {"message": message})
+
+
+def test_browsers_may_read_the_paging_headers(client: FlaskClient, auth: dict[str, str]) -> None:
+    response = client.get("/bucketlists/?limit=1", headers={**auth, "Origin": "https://app.example.test"})
+
+    exposed = {name.strip() for name in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"Link", "X-Total-Count"} <= exposed
