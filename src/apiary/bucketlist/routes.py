@@ -34,7 +34,7 @@ def login() -> Reply:
     return schemas.LoginOut(message=schemas.LOGGED_IN, access_token=token).model_dump()
 
 
-@bp.get("/bucketlists/", responses={200: schemas.BucketlistList})
+@bp.get("/bucketlists/", responses={200: schemas.BucketlistList, 400: schemas.ErrorOut})
 @guard.required()
 def list_bucketlists(query: schemas.BucketlistQuery, user: User) -> Reply:
     """The caller's bucketlists; ?q= filters them by name, ?limit= and ?page= page them."""
