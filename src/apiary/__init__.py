@@ -61,7 +61,7 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
     db.init_app(app)
     register_session_cleanup(app)
     migrate.init_app(app, db)
-    CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID"])
+    CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID", "Link", "X-Total-Count"])
     init_passwords(app, settings)
     init_login_limits(app, settings)
     init_tokens(app, settings)

@@ -63,8 +63,9 @@ def prune_tokens(days: int) -> None:
 )
 @with_appcontext
 def seed_demo(if_empty: bool, unless_production: bool, product_count: int, article_count: int) -> None:
-    """Add demo data (skipping what exists): a user per role (passwords printed), a catalogue, forum articles."""
+    """Add demo data (skipping what exists): users per role (passwords printed), catalogue, articles, bucketlists."""
     from apiary.account import services as account
+    from apiary.bucketlist import services as bucketlist
     from apiary.core.users import any_user, taken_field
     from apiary.forum import services as forum
     from apiary.store import services as store
@@ -85,6 +86,8 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int, artic
         account.register(username=username, password=DEMO_PASSWORD, email=f"{username}@example.com", role=role)
         click.echo(f"{username}: created, password {DEMO_PASSWORD}")
     click.echo(f"store: {store.seed_catalogue()} demo categories and products added")
+    owner = f"demo-{Role.CUSTOMER.value}@example.com"
+    click.echo(f"bucketlist: {bucketlist.seed_bucketlists(email=owner)} demo bucketlists and items added for {owner}")
     if product_count:
         with click.progressbar(length=product_count, label="Generating products") as bar:
             for batch in store.generate_products(product_count):

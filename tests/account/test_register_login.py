@@ -1,4 +1,4 @@
-"""POST /auth/register and POST /auth/login: spec 004's username dialect and spec 003's email one (C2, C3)."""
+"""POST /auth/register and POST /auth/login in spec 004's username dialect (C2, C3); the email one is bucketlist's."""
 
 from typing import Any
 
@@ -20,10 +20,6 @@ from tests.account.helpers import (
     user_count,
 )
 from tests.support import PASSWORD, MakeUser, bearer, claims_of
-
-REGISTERED = {"message": "You registered successfully. Please log in."}
-EMAIL_TAKEN = {"message": "User already exists. Please login."}
-BAD_EMAIL_CREDENTIALS = {"message": "Invalid email or password, Please try again"}
 
 
 def user_named(username: str) -> User:
@@ -119,46 +115,6 @@ def test_register_with_username_and_email_uses_username_dialect_and_stores_email
     user = user_named("bob")
     assert response.get_json() == {"status": "success", "data": {"id": str(user.id), "username": "bob"}}
     assert user.email == "bob@example.test"
-
-
-# --- register, spec 003 (email) --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
-def test_register_by_email_answers_201(client: FlaskClient, as_json: bool) -> None:
-    body = {"email": "ann@example.test", "password": "pw1"}
-
-    response = client.post("/auth/register", **{"json" if as_json else "data": body})
-
-    assert response.status_code == 201
-    assert response.get_json() == REGISTERED
-    assert db.session.scalar(sa.select(User.username).where(User.email == "ann@example.test")) is None
-    assert user_count() == 1
-
-
-@pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
-def test_register_taken_email_answers_202_and_writes_nothing(
-    client: FlaskClient, make_user: MakeUser, as_json: bool
-) -> None:
-    make_user(None, email="ann@example.test")
-    body = {"email": "ann@example.test", "password": "other"}
-
-    response = client.post("/auth/register", **{"json" if as_json else "data": body})
-
-    assert response.status_code == 202
-    assert response.get_json() == EMAIL_TAKEN
-    assert user_count() == 1
-
-
-@pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
-def test_register_by_email_without_password_is_400_naming_the_field(client: FlaskClient, as_json: bool) -> None:
-    response = client.post("/auth/register", **{"json" if as_json else "data": {"email": "ann@example.test"}})
-
-    assert response.status_code == 400
-    body = response.get_json()
-    assert list(body) == ["message"]
-    assert "password" in body["message"]
-    assert user_count() == 0
 
 
 # --- login, spec 004 (username) --------------------------------------------------------------------
@@ -291,69 +247,7 @@ def test_login_renews_a_hash_made_with_older_argon2_parameters(client: FlaskClie
     assert login(client, "bob").status_code == 200
 
 
-# --- login, spec 003 (email) -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
-def test_login_by_email_answers_five_minute_access_token(
-    client: FlaskClient, make_user: MakeUser, as_json: bool
-) -> None:
-    user = make_user(None, email="ann@example.test")
-    body = {"email": "ann@example.test", "password": PASSWORD}
-
-    response = client.post("/auth/login", **{"json" if as_json else "data": body})
-
-    assert response.status_code == 200
-    payload = response.get_json()
-    assert set(payload) == {"message", "access_token"}
-    assert payload["message"] == "You logged in successfully."
-    claims = claims_of(payload["access_token"])
-    assert claims["exp"] - claims["iat"] == 300
-    assert claims["sub"] == str(user.id)
-    assert claims["identity"] == "ann@example.test"
-
-
-def test_email_login_token_works_on_the_account_api(client: FlaskClient, make_user: MakeUser) -> None:
-    user = make_user(None, email="ann@example.test")
-    response = client.post("/auth/login", data={"email": "ann@example.test", "password": PASSWORD})
-
-    account = client.get("/account", headers=bearer(response.get_json()["access_token"]))
-
-    assert account.status_code == 200
-    assert account.get_json() == {"status": "success", "data": {"id": str(user.id), "username": None}}
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"email": "ann@example.test", "password": "wrong-password"},
-        {"email": "nobody@example.test", "password": PASSWORD},
-    ],
-    ids=["bad-pw", "no-user"],
-)
-def test_login_by_email_with_bad_credentials_is_401(
-    client: FlaskClient, make_user: MakeUser, body: dict[str, str]
-) -> None:
-    make_user(None, email="ann@example.test")
-
-    response = client.post("/auth/login", data=body)
-
-    assert response.status_code == 401
-    assert response.get_json() == BAD_EMAIL_CREDENTIALS
-
-
-@pytest.mark.parametrize("as_json", [False, True], ids=["form", "json"])
-def test_login_by_email_without_password_is_400_naming_the_field(
-    client: FlaskClient, make_user: MakeUser, as_json: bool
-) -> None:
-    make_user(None, email="ann@example.test")
-
-    response = client.post("/auth/login", **{"json" if as_json else "data": {"email": "ann@example.test"}})
-
-    assert response.status_code == 400
-    body = response.get_json()
-    assert list(body) == ["message"]
-    assert "password" in body["message"]
+# --- both names: the username dialect (spec 003's email dialect is tested in tests/bucketlist) -------
 
 
 def test_login_with_username_and_email_uses_username_dialect(client: FlaskClient, make_user: MakeUser) -> None:

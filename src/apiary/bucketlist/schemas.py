@@ -1,15 +1,38 @@
 """Bucketlist API (spec 003) shapes: input rules, the exact success bodies and the error dialect."""
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from flask import Response, jsonify
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    RootModel,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
-from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.http import HTTP_STATUS_CODES, http_date
 
+from apiary.bucketlist.models import NAME_LENGTH, Bucketlist, Item
+from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.pagination import MAX_PAGE, Page
+from apiary.core.tokens import Rejection
 
 REGISTERED = "You registered successfully. Please log in."
 LOGGED_IN = "You logged in successfully."
+
+# The spec's two token answers: expired, and everything else (a missing header included).
+REFUSALS = {Rejection.EXPIRED: Refusal(401, "Expired token. Please login to get a new token")}
+OTHER_REFUSAL = Refusal(401, "Invalid token. Please register or login")
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
 
 
 def _present(value: Any) -> Any:
@@ -22,6 +45,50 @@ def _present(value: Any) -> Any:
 Required = Annotated[str, BeforeValidator(_present)]
 
 
+def _name(value: Any) -> str:
+    """Text of at most NAME_LENGTH characters, not all blank; a number counts as its text, as the original's
+    str(name) had it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("text", "must be text")
+    if not value.strip():
+        raise PydanticCustomError("missing", "is required")
+    if len(value) > NAME_LENGTH:
+        raise PydanticCustomError("too_long", "must be at most {max} characters", {"max": NAME_LENGTH})
+    return value
+
+
+def _boolean(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """true or false; pydantic also reads a form's text ("true", "false", "1", "0", "on", "off", ...)."""
+    if value is not None:
+        try:
+            return handler(value)
+        except ValidationError:
+            pass
+    raise PydanticCustomError("boolean", "must be true or false")
+
+
+def _counting_number(value: Any, *, maximum: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= maximum:
+        raise PydanticCustomError("number", "must be a whole number from 1 to {max}", {"max": maximum})
+    return number
+
+
+def _searchable(value: Any) -> Any:
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("nul", "must not contain a NUL character")
+    return value
+
+
+Name = Annotated[str, BeforeValidator(_name)]
+Done = Annotated[bool, WrapValidator(_boolean)]
+
+
 class EmailCredentials(BaseModel):
     """An email and a password, sent as a form or as JSON."""
 
@@ -29,6 +96,57 @@ class EmailCredentials(BaseModel):
 
     email: Required = ""
     password: Required = ""
+
+
+class BucketlistIn(BaseModel):
+    """A bucketlist's name, sent as a form or as JSON."""
+
+    model_config = ConfigDict(validate_default=True)
+
+    name: Name = ""
+
+
+class ItemCreate(BaseModel):
+    """A new item: a name, and whether it is done (not yet, unless said)."""
+
+    model_config = ConfigDict(validate_default=True)
+
+    name: Name = ""
+    done: Done = False
+
+
+class ItemUpdate(BaseModel):
+    """A new name, a new done state, or both; what is left out stays as it was."""
+
+    name: Annotated[str | None, BeforeValidator(_name)] = None
+    done: Annotated[bool | None, WrapValidator(_boolean)] = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> Self:
+        if self.name is None and self.done is None:
+            raise PydanticCustomError("missing", "name or done is required")
+        return self
+
+
+class BucketlistQuery(BaseModel):
+    """Extensions of the list (none by default): `q` filters by name, `limit` and `page` page it."""
+
+    q: Annotated[str | None, BeforeValidator(_searchable)] = None
+    limit: Annotated[int | None, BeforeValidator(partial(_counting_number, maximum=MAX_LIMIT))] = None
+    page: Annotated[int | None, BeforeValidator(partial(_counting_number, maximum=MAX_PAGE))] = None
+
+    @property
+    def paged(self) -> bool:
+        return self.limit is not None or self.page is not None
+
+
+class BucketlistPath(BaseModel):
+    bucketlist_id: int
+
+
+class ItemPath(BaseModel):
+    bucketlist_id: int
+    item_id: int
 
 
 class MessageOut(BaseModel):
@@ -40,13 +158,83 @@ class LoginOut(BaseModel):
     access_token: str
 
 
+class BucketlistOut(BaseModel):
+    id: int
+    name: str
+    date_created: str
+    date_modified: str
+    created_by: int
+
+
+class ItemOut(BaseModel):
+    id: int
+    name: str
+    done: bool
+    date_created: str
+    date_modified: str
+    bucketlist_id: int
+
+
+class BucketlistList(RootModel[list[BucketlistOut]]):
+    """A bare array, as the spec has it; a paged one comes with `Link` and `X-Total-Count` headers."""
+
+
+class ItemList(RootModel[list[ItemOut]]):
+    pass
+
+
 ErrorOut = MessageOut
+
+
+def bucketlist_out(bucketlist: Bucketlist) -> dict[str, Any]:
+    return BucketlistOut(
+        id=bucketlist.id,
+        name=bucketlist.name,
+        date_created=http_date(bucketlist.date_created),
+        date_modified=http_date(bucketlist.date_modified),
+        created_by=bucketlist.created_by,
+    ).model_dump()
+
+
+def bucketlist_list(bucketlists: list[Bucketlist]) -> list[dict[str, Any]]:
+    return [bucketlist_out(bucketlist) for bucketlist in bucketlists]
+
+
+def bucketlist_page(page: Page[Bucketlist], *, link: Callable[[int], str]) -> Response:
+    """One page as the same bare array, with the total and RFC 8288 links to the pages around it."""
+    response = jsonify(bucketlist_list(page.items))
+    response.headers["X-Total-Count"] = str(page.total)
+    links = []
+    if page.has_next:
+        links.append(f'<{link(page.page + 1)}>; rel="next"')
+    if page.page > 1:
+        links.append(f'<{link(page.page - 1)}>; rel="prev"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return response
+
+
+def item_out(item: Item) -> dict[str, Any]:
+    return ItemOut(
+        id=item.id,
+        name=item.name,
+        done=item.done,
+        date_created=http_date(item.date_created),
+        date_modified=http_date(item.date_modified),
+        bucketlist_id=item.bucketlist_id,
+    ).model_dump()
+
+
+def deleted(kind: str, row_id: int) -> dict[str, Any]:
+    """The spec's `bucketlist <id> deleted`, and the same for an item."""
+    return MessageOut(message=f"{kind} {row_id} deleted").model_dump()
 
 
 def render_error(error: ApiError) -> tuple[dict[str, Any], int]:
     """Spec 003's dialect: `{"message": ...}`; a validation problem names its field."""
     if isinstance(error, ValidationFailed):
         field, problem = error.problems[0]
-        return {"message": f"{field} {problem}"}, error.status_code
+        # A problem of the whole body (core names it "body") reads best on its own.
+        return {"message": problem if field == "body" else f"{field} {problem}"}, error.status_code
     text = error.message if error.message is not None else HTTP_STATUS_CODES.get(error.status_code, "error")
     return {"message": text}, error.status_code

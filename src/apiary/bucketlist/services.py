@@ -1,14 +1,24 @@
-"""Bucketlist use cases: registration and login by email."""
+"""Bucketlist use cases: registration and login by email, and each user's own bucketlists and items."""
 
+import sqlalchemy as sa
+
+from apiary.bucketlist.models import Bucketlist, Item
 from apiary.core.config import current_settings
-from apiary.core.errors import ApiError, Unauthorized
+from apiary.core.errors import ApiError, NotFound, Unauthorized
+from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
+from apiary.core.pagination import Page, paginate
 from apiary.core.tokens import issue_token
 from apiary.core.transactions import commit
 from apiary.core.users import authenticate, create_user, taken_field
 
 BAD_CREDENTIALS = "Invalid email or password, Please try again"
 EMAIL_TAKEN = "User already exists. Please login."
+
+DEMO_BUCKETLISTS = {
+    "Go to Borabora for vacay": ["Book the flights", "Learn to snorkel"],
+    "Learn to play the guitar": ["Buy a guitar", "Play a song through"],
+}
 
 
 class EmailTaken(ApiError):
@@ -35,3 +45,111 @@ def login(*, email: str, password: str) -> str:
     token = issue_token(user, TokenType.ACCESS, current_settings().email_login_token_lifetime)
     commit()
     return token
+
+
+def list_bucketlists(*, owner: User, name_contains: str | None = None) -> list[Bucketlist]:
+    """The owner's bucketlists in id order, only those whose name holds `name_contains` (any case) if given."""
+    return list(db.session.scalars(_owned_bucketlists(owner, name_contains)))
+
+
+def page_bucketlists(*, owner: User, name_contains: str | None, page: int, per_page: int) -> Page[Bucketlist]:
+    """One page of list_bucketlists, and how many there are in all."""
+    return paginate(_owned_bucketlists(owner, name_contains), page=page, per_page=per_page)
+
+
+def create_bucketlist(*, owner: User, name: str) -> Bucketlist:
+    """A new bucketlist of the owner's."""
+    bucketlist = Bucketlist(name=name, created_by=owner.id)
+    db.session.add(bucketlist)
+    commit()
+    return bucketlist
+
+
+def get_owned_bucketlist(*, bucketlist_id: int, owner: User) -> Bucketlist:
+    """One of the owner's bucketlists; NotFound when there is none, or it is another user's (C9)."""
+    bucketlist = db.session.scalar(
+        sa.select(Bucketlist).where(Bucketlist.id == bucketlist_id, Bucketlist.created_by == owner.id)
+    )
+    if bucketlist is None:
+        raise NotFound(f"bucketlist {bucketlist_id} not found")
+    return bucketlist
+
+
+def rename_bucketlist(*, bucketlist_id: int, owner: User, name: str) -> Bucketlist:
+    """Give one of the owner's bucketlists a new name."""
+    bucketlist = get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner)
+    bucketlist.name = name
+    commit()
+    return bucketlist
+
+
+def delete_bucketlist(*, bucketlist_id: int, owner: User) -> None:
+    """Delete one of the owner's bucketlists, and its items with it."""
+    db.session.delete(get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner))
+    commit()
+
+
+def list_items(*, bucketlist_id: int, owner: User) -> list[Item]:
+    """The items of one of the owner's bucketlists, in id order."""
+    bucketlist = get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner)
+    return list(db.session.scalars(bucketlist.items.select().order_by(Item.id)))
+
+
+def add_item(*, bucketlist_id: int, owner: User, name: str, done: bool) -> Item:
+    """A new item in one of the owner's bucketlists."""
+    bucketlist = get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner)
+    item = Item(name=name, done=done, bucketlist=bucketlist)
+    db.session.add(item)
+    commit()
+    return item
+
+
+def get_owned_item(*, bucketlist_id: int, item_id: int, owner: User) -> Item:
+    """An item of one of the owner's bucketlists; NotFound for either missing, or another user's."""
+    bucketlist = get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner)
+    item = db.session.scalar(sa.select(Item).where(Item.id == item_id, Item.bucketlist_id == bucketlist.id))
+    if item is None:
+        raise NotFound(f"item {item_id} not found")
+    return item
+
+
+def update_item(*, bucketlist_id: int, item_id: int, owner: User, name: str | None, done: bool | None) -> Item:
+    """Change an item's name, its done state, or both; None leaves that one as it is."""
+    item = get_owned_item(bucketlist_id=bucketlist_id, item_id=item_id, owner=owner)
+    if name is not None:
+        item.name = name
+    if done is not None:
+        item.done = done
+    commit()
+    return item
+
+
+def delete_item(*, bucketlist_id: int, item_id: int, owner: User) -> None:
+    """Delete an item of one of the owner's bucketlists."""
+    db.session.delete(get_owned_item(bucketlist_id=bucketlist_id, item_id=item_id, owner=owner))
+    commit()
+
+
+def seed_bucketlists(*, email: str) -> int:
+    """Give the user with `email` the demo bucketlists (with their items) they lack; how many rows were added."""
+    owner = db.session.scalar(sa.select(User).where(User.email == email))
+    if owner is None:
+        return 0
+    added = 0
+    for name, item_names in DEMO_BUCKETLISTS.items():
+        existing = sa.select(Bucketlist.id).where(Bucketlist.created_by == owner.id, Bucketlist.name == name)
+        if db.session.scalar(existing) is not None:
+            continue
+        bucketlist = Bucketlist(name=name, created_by=owner.id)
+        bucketlist.items.add_all(Item(name=item_name) for item_name in item_names)
+        db.session.add(bucketlist)
+        added += 1 + len(item_names)
+    commit()
+    return added
+
+
+def _owned_bucketlists(owner: User, name_contains: str | None) -> sa.Select[Bucketlist]:
+    stmt = sa.select(Bucketlist).where(Bucketlist.created_by == owner.id).order_by(Bucketlist.id)
+    if name_contains is not None:
+        stmt = stmt.where(Bucketlist.name.icontains(name_contains, autoescape=True))
+    return stmt
