@@ -19,15 +19,23 @@ DEMO_PASSWORD = "Demo-pass-1"
 @click.option("--email", default=None, help="Lets the user log in by email too.")
 @with_appcontext
 def create_user(username: str, password: str, role: str | None, email: str | None) -> None:
-    """Create a user who can log in to every API."""
+    """Create a user who can log in to every API (a mentor or coder also gets its review profile)."""
     from apiary.account import schemas, services
     from apiary.core.http import validate
+    from apiary.review import services as review
 
     try:
         validate(schemas.Registration, {"username": username, "password": password, "email": email})
-        user = services.register(username=username, password=password, email=email, role=Role(role) if role else None)
+        if role in review.MEMBER_ROLES:
+            user, _ = review.sign_up(username=username, password=password, email=email, role=Role(role))
+        else:
+            user = services.register(
+                username=username, password=password, email=email, role=Role(role) if role else None
+            )
     except ValidationFailed as error:
         raise click.UsageError("; ".join(f"{field} {problem}" for field, problem in error.problems)) from None
+    except review.UsernameTaken:
+        raise click.UsageError("username or email is already in use.") from None
     click.echo(f"Created user {user.username} (id {user.id}, role {user.role or 'none'}).")
 
 
@@ -54,6 +62,7 @@ def seed_demo(if_empty: bool, product_count: int) -> None:
     """Add demo data (skipping what exists): one user per role, whose passwords are printed, and a catalogue."""
     from apiary.account import services as account
     from apiary.core.users import any_user, taken_field
+    from apiary.review import services as review
     from apiary.store import services as store
 
     if current_settings().apiary_env == "production":
@@ -66,9 +75,14 @@ def seed_demo(if_empty: bool, product_count: int) -> None:
         if taken_field(username=username, email=None):
             click.echo(f"{username}: already there")
             continue
-        account.register(username=username, password=DEMO_PASSWORD, email=f"{username}@example.com", role=role)
+        email = f"{username}@example.com"
+        if role in review.MEMBER_ROLES:
+            review.sign_up(username=username, password=DEMO_PASSWORD, email=email, role=role)
+        else:
+            account.register(username=username, password=DEMO_PASSWORD, email=email, role=role)
         click.echo(f"{username}: created, password {DEMO_PASSWORD}")
     click.echo(f"store: {store.seed_catalogue()} demo categories and products added")
+    click.echo(f"review: {review.seed_demo(mentor='demo-mentor', coder='demo-coder')} demo snippets added")
     if product_count:
         with click.progressbar(length=product_count, label="Generating products") as bar:
             for batch in store.generate_products(product_count):

@@ -30,7 +30,7 @@ SNIPPET_CONTENT = BodyRule(schemas.SnippetIn, invalid=BadRequest)
 @takes_body(schemas.Signup, invalid=BadRequest)
 def signup(data: schemas.Signup) -> Reply:
     """Sign up as a coder or a mentor; log in at /auth/login afterwards."""
-    profile = services.sign_up(username=data.username, password=data.password, email=data.email, role=data.usertype)
+    _, profile = services.sign_up(username=data.username, password=data.password, email=data.email, role=data.usertype)
     return schemas.SignedUp(user_id=profile.id).model_dump()
 
 

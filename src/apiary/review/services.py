@@ -58,18 +58,17 @@ class EditorClaim:
     coder_id: int | None
 
 
-def sign_up(*, username: str, password: str, email: str | None, role: Role) -> Mentor | Coder:
+def sign_up(*, username: str, password: str, email: str | None, role: Role) -> tuple[User, Mentor | Coder]:
     """A new user and its mentor or coder profile, in one transaction; UsernameTaken if the name is in use."""
     if len(username) > MAX_USERNAME_LENGTH:
         raise ValidationFailed([("username", f"must be at most {MAX_USERNAME_LENGTH} characters")])
     if taken_field(username=username, email=email):
         raise UsernameTaken()
-    profile = PROFILES[role](
-        username=username, user=create_user(username=username, email=email, password=password, role=role)
-    )
+    user = create_user(username=username, email=email, password=password, role=role)
+    profile = PROFILES[role](username=username, user=user)
     db.session.add(profile)
     commit(on_conflict=UsernameTaken())
-    return profile
+    return user, profile
 
 
 def find_member(*, username: str) -> Coder | Mentor:
