@@ -271,7 +271,7 @@ def test_a_snippet_for_another_coder_is_403(client: FlaskClient, world: World) -
 # --- PATCH /snippet/<id> --------------------------------------------------------------------------------
 
 
-def edit(world: World, usertype: str, user_id: Any, coder_id: Any, **fields: Any) -> dict[str, Any]:
+def edit(usertype: str, user_id: Any, coder_id: Any, **fields: Any) -> dict[str, Any]:
     return {"name": "Add a duck", "code": "def duck(): pass", "usertype": usertype, "userId": user_id,
             "coderId": coder_id, **fields}  # fmt: skip
 
