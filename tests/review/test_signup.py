@@ -10,7 +10,7 @@ from apiary.core.extensions import db
 from apiary.core.identity import Role, User
 from apiary.review.models import Coder, Mentor
 from tests.review.helpers import BAD_REQUEST, CONFLICT, add_coder, add_mentor, review_state
-from tests.support import MakeUser, bearer, claims_of
+from tests.support import MakeUser, bearer, claims_of, row_count, sqlite_app
 
 
 def signup(client: FlaskClient, **body: Any) -> Any:
@@ -173,3 +173,15 @@ def test_missing_fields_are_400_before_a_taken_username_is_409(client: FlaskClie
     add_coder("taken")
 
     assert client.post("/signup", json={"username": "taken", "usertype": "coder"}).get_json() == BAD_REQUEST
+
+
+def test_the_fourth_signup_in_a_minute_is_429_in_the_envelope() -> None:
+    with sqlite_app(ratelimit_enabled=True, ratelimit_auth="3 per minute") as app:
+        client = app.test_client()
+        statuses = [client.post("/signup", json={}).status_code for _ in range(3)]
+        response = client.post("/signup", json={"username": "ada", "usertype": "coder", "password": "pw-1"})
+
+        assert statuses == [400, 400, 400]
+        assert response.status_code == 429
+        assert response.get_json() == {"success": False, "error": 429, "message": "too many requests"}
+        assert row_count(Coder) == 0

@@ -1,7 +1,8 @@
 """Review use cases: signing up as a mentor or coder, choosing each other, and posting and reviewing snippets.
 
 The original trusted the ids a request body names. Here the token's user must also be the coder or mentor
-named (spec README C9 and Clarification 3): the `get_owned_*` helpers check that, and nothing else does.
+named (spec README C9 and Clarification 3), which the `get_owned_*` fetch helpers check: NotFound, then
+Forbidden.
 """
 
 from dataclasses import dataclass
