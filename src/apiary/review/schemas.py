@@ -47,7 +47,7 @@ REFUSALS = {
     Rejection.NO_PERMISSIONS: FORBIDDEN,
     Rejection.FORBIDDEN: FORBIDDEN,
 }
-# The header is the only token source here, so a JSON body never matters.
+# Any reason not listed (NO_BODY: no token is read from a body here) is the original's other decode failure.
 OTHER_REFUSAL = UNPARSABLE
 
 SIGNED_UP = "You have signed up successfully."
