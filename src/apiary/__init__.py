@@ -69,9 +69,9 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
 
 def register_blueprints(app: OpenAPI) -> None:
     """Mount each API with the dialect its errors are written in, and the paths they share."""
-    from apiary import account, bucketlist, forum, shared, store
+    from apiary import account, bucketlist, forum, review, shared, store
 
-    for api in (account, store, bucketlist, forum):
+    for api in (account, store, bucketlist, forum, review):
         app.register_api(api.bp)
         register_dialect(app, api.bp.name, api.DIALECT)
     app.register_api(shared.bp)

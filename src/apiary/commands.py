@@ -21,9 +21,10 @@ DEMO_PASSWORD = "Demo-pass-1"
 @click.option("--email", default=None, help="Lets the user log in by email too.")
 @with_appcontext
 def create_user(username: str, password: str | None, password_stdin: bool, role: str | None, email: str | None) -> None:
-    """Create a user who can log in to every API."""
+    """Create a user who can log in to every API (a mentor or coder also gets its review profile)."""
     from apiary.account import schemas, services
     from apiary.core.http import validate
+    from apiary.review import services as review
 
     if password_stdin:
         if password is not None:
@@ -33,9 +34,16 @@ def create_user(username: str, password: str | None, password_stdin: bool, role:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         validate(schemas.Registration, {"username": username, "password": password, "email": email})
-        user = services.register(username=username, password=password, email=email, role=Role(role) if role else None)
+        if role in review.MEMBER_ROLES:
+            user, _ = review.sign_up(username=username, password=password, email=email, role=Role(role))
+        else:
+            user = services.register(
+                username=username, password=password, email=email, role=Role(role) if role else None
+            )
     except ValidationFailed as error:
         raise click.UsageError("; ".join(f"{field} {problem}" for field, problem in error.problems)) from None
+    except review.UsernameTaken:
+        raise click.UsageError("username or email is already in use.") from None
     click.echo(f"Created user {user.username} (id {user.id}, role {user.role or 'none'}).")
 
 
@@ -68,6 +76,7 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int, artic
     from apiary.bucketlist import services as bucketlist
     from apiary.core.users import any_user, taken_field
     from apiary.forum import services as forum
+    from apiary.review import services as review
     from apiary.store import services as store
 
     if current_settings().apiary_env == "production":
@@ -83,11 +92,16 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int, artic
         if taken_field(username=username, email=None):
             click.echo(f"{username}: already there")
             continue
-        account.register(username=username, password=DEMO_PASSWORD, email=f"{username}@example.com", role=role)
+        email = f"{username}@example.com"
+        if role in review.MEMBER_ROLES:
+            review.sign_up(username=username, password=DEMO_PASSWORD, email=email, role=role)
+        else:
+            account.register(username=username, password=DEMO_PASSWORD, email=email, role=role)
         click.echo(f"{username}: created, password {DEMO_PASSWORD}")
     click.echo(f"store: {store.seed_catalogue()} demo categories and products added")
     owner = f"demo-{Role.CUSTOMER.value}@example.com"
     click.echo(f"bucketlist: {bucketlist.seed_bucketlists(email=owner)} demo bucketlists and items added for {owner}")
+    click.echo(f"review: {review.seed_demo(mentor='demo-mentor', coder='demo-coder')} demo snippets added")
     if product_count:
         with click.progressbar(length=product_count, label="Generating products") as bar:
             for batch in store.generate_products(product_count):
