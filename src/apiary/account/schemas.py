@@ -139,6 +139,8 @@ class MessageEnvelope(BaseModel):
 class ErrorOut(BaseModel):
     """Any of spec 004's error bodies: `{"msg"}`, `{"status", "message"}` or `{"status", "data"}`."""
 
+    model_config = ConfigDict(title="AccountError")  # the document names schemas by title; every API has an ErrorOut
+
     msg: str | None = None
     status: Literal["fail", "error"] | None = None
     message: str | None = None

@@ -131,6 +131,8 @@ class ArticlePage(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    model_config = ConfigDict(title="ForumError")  # the document names schemas by title; every API has an ErrorOut
+
     error: str
 
 

@@ -252,6 +252,8 @@ class Done(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    model_config = ConfigDict(title="ReviewError")  # the document names schemas by title; every API has an ErrorOut
+
     success: bool = False
     error: int
     message: str

@@ -3,7 +3,7 @@
 import math
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -160,6 +160,8 @@ class ProductDeleted(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    model_config = ConfigDict(title="StoreError")  # the document names schemas by title; every API has an ErrorOut
+
     success: bool = False
     error: int
     message: str | dict[str, str]
