@@ -11,7 +11,9 @@ from apiary.core.db import Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after the commit: an answer built from them must not need the database again,
+# or a database lost right after a commit would turn a stored write into a 503.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 
 
