@@ -3,7 +3,9 @@
 Tests import from here, never from conftest.py (which holds the fixtures).
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -28,10 +30,13 @@ PASSWORD = "s3cret-Pass"
 MakeUser = Callable[..., User]
 AuthHeaders = Callable[..., dict[str, str]]
 
+# Outside the working tree: the suite never writes there.
+INSTANCE_DIR = Path(tempfile.mkdtemp(prefix="apiary-test-instance-"))
+atexit.register(shutil.rmtree, INSTANCE_DIR, ignore_errors=True)
+
 TEST_CONFIG: dict[str, Any] = {
     "apiary_env": "test",
-    # Outside the working tree: the suite never writes there.
-    "instance_dir": Path(tempfile.mkdtemp(prefix="apiary-test-instance-")),
+    "instance_dir": INSTANCE_DIR,
     "secret_key": "test-secret-key-that-is-long-enough-0123456789",
     # argon2's smallest parameters: hashing is not what these tests measure.
     "argon2_memory_kib": 8,

@@ -8,7 +8,11 @@ from alembic import command
 from flask import current_app
 
 from apiary.core.extensions import db
-from tests.support import BACKENDS, make_app, temporary_postgres_database
+from apiary.core.passwords import passwords
+from tests.support import BACKENDS, PASSWORD, make_app, temporary_postgres_database
+
+# The last revision that was ever deployed before the schema began to change under existing data.
+FIRST_RELEASE = "4f5ca8e7fa4f"
 
 
 @pytest.fixture(params=BACKENDS)
@@ -40,3 +44,45 @@ def test_downgrade_to_base_removes_every_table(tmp_path) -> None:
         tables = set(sa.inspect(db.engine).get_table_names())
         db.engine.dispose()
     assert tables == {"alembic_version"}
+
+
+def test_upgrading_a_populated_first_release_keeps_every_row_usable(empty_database_url: str) -> None:
+    app = make_app(database_url=empty_database_url)
+    with app.app_context():
+        config = current_app.extensions["migrate"].migrate.get_config()
+        command.upgrade(config, FIRST_RELEASE)
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO users (id, username, password_hash, role, date_registered)"
+                    " VALUES (7, 'early', :hash, 'seller', '2026-11-21 10:00:00')"
+                ),
+                {"hash": passwords().hash(PASSWORD)},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO tokens (jti, token_type, user_identity, user_id, revoked, expires)"
+                    " VALUES ('0f0e0d0c-0b0a-4900-8807-060504030201', 'refresh', 'early', 7, false,"
+                    " '2099-01-01 00:00:00')"
+                )
+            )
+            connection.execute(sa.text("INSERT INTO categories (id, name) VALUES (3, 'Books')"))
+            connection.execute(
+                sa.text(
+                    "INSERT INTO products (name, description, price, in_stock, category_id)"
+                    " VALUES ('Dune', 'A novel', 12, true, 3)"
+                )
+            )
+        command.upgrade(config, "head")
+        with db.engine.connect() as connection:
+            token_owner = connection.scalar(sa.text("SELECT user_id FROM tokens"))
+
+    client = app.test_client()
+    login = client.post("/auth/login", json={"username": "early", "password": PASSWORD})
+    products = client.get("/products").get_json()["products"]
+    with app.app_context():
+        db.engine.dispose()
+
+    assert token_owner == 7
+    assert login.status_code == 200
+    assert [(product["name"], product["category"]) for product in products] == [("Dune", "Books")]
