@@ -5,6 +5,7 @@ Tests import from here, never from conftest.py (which holds the fixtures).
 
 import os
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import Any
 import jwt
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.serving import make_server
 
 from apiary import create_app
 from apiary.core.extensions import db
@@ -59,6 +61,19 @@ def sqlite_app(**overrides: Any) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """`app` served over HTTP on a spare port of 127.0.0.1 from a thread; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 class temporary_postgres_database:

@@ -21,6 +21,9 @@ from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
 
 LoginField = Literal["username", "email"]
+# The name tokens carry: a user's username, or the email of a user registered without one (OAuth's
+# `username`, which must name every user).
+IDENTITY: Literal["identity"] = "identity"
 
 
 def taken_field(*, username: str | None, email: str | None) -> LoginField | None:
@@ -53,7 +56,7 @@ def create_user(*, username: str | None, email: str | None, password: str, role:
     return user
 
 
-def authenticate(*, field: LoginField, login: str, password: str) -> User | None:
+def authenticate(*, field: LoginField | Literal["identity"], login: str, password: str) -> User | None:
     """The user whose `field` is `login` if `password` is theirs, else None (unknown user or wrong password).
 
     Both failures take the same time, and a hash made with older parameters is renewed. An account name
@@ -63,7 +66,7 @@ def authenticate(*, field: LoginField, login: str, password: str) -> User | None
     login_limits().check(login)
     if len(login) > MAX_IDENTITY_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         return None
-    user = _user_where(getattr(User, field) == login)
+    user = _user_where(_named(field, login))
     if not passwords().verify(user.password_hash if user else None, password):
         login_limits().record_failure(login)
         return None
@@ -90,6 +93,12 @@ def revoke_all_tokens(user: User) -> None:
 def any_user() -> bool:
     """Whether anybody has registered yet."""
     return db.session.scalar(sa.select(User.id).limit(1)) is not None
+
+
+def _named(field: LoginField | Literal["identity"], login: str) -> sa.ColumnElement[bool]:
+    if field == IDENTITY:
+        return sa.or_(User.username == login, sa.and_(User.username.is_(None), User.email == login))
+    return getattr(User, field) == login
 
 
 def _user_where(condition: sa.ColumnElement[bool]) -> User | None:
