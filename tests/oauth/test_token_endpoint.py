@@ -45,6 +45,16 @@ def test_a_user_registered_by_email_alone_gives_the_email_as_username(client: Fl
     assert client.get("/bucketlists/", headers=bearer(access_token)).status_code == 200
 
 
+def test_a_username_wins_over_another_user_s_email(client: FlaskClient, make_user: MakeUser) -> None:
+    """The name is the identity tokens carry: someone's username, or the email of a user without one."""
+    make_user(None, email="ann@example.com", password="another-Pass-1")  # the older row
+    named = make_user("ann@example.com")
+
+    access_token, _ = token_pair(client, "ann@example.com")
+
+    assert claims_of(access_token)["sub"] == str(named.id)
+
+
 def test_a_refresh_grant_answers_a_new_access_token(client: FlaskClient, make_user: MakeUser) -> None:
     make_user("user")
     first_access, refresh_token = token_pair(client)

@@ -24,6 +24,7 @@ LoginField = Literal["username", "email"]
 # The name tokens carry: a user's username, or the email of a user registered without one (OAuth's
 # `username`, which must name every user).
 IDENTITY: Literal["identity"] = "identity"
+AccountName = LoginField | Literal["identity"]
 
 
 def taken_field(*, username: str | None, email: str | None) -> LoginField | None:
@@ -56,7 +57,7 @@ def create_user(*, username: str | None, email: str | None, password: str, role:
     return user
 
 
-def authenticate(*, field: LoginField | Literal["identity"], login: str, password: str) -> User | None:
+def authenticate(*, field: AccountName, login: str, password: str) -> User | None:
     """The user whose `field` is `login` if `password` is theirs, else None (unknown user or wrong password).
 
     Both failures take the same time, and a hash made with older parameters is renewed. An account name
@@ -95,11 +96,12 @@ def any_user() -> bool:
     return db.session.scalar(sa.select(User.id).limit(1)) is not None
 
 
-def _named(field: LoginField | Literal["identity"], login: str) -> sa.ColumnElement[bool]:
+def _named(field: AccountName, login: str) -> sa.ColumnElement[bool]:
     if field == IDENTITY:
         return sa.or_(User.username == login, sa.and_(User.username.is_(None), User.email == login))
     return getattr(User, field) == login
 
 
 def _user_where(condition: sa.ColumnElement[bool]) -> User | None:
-    return db.session.scalar(sa.select(User).where(condition))
+    # A username first: one user's username may be another's email, and an identity names the former.
+    return db.session.scalar(sa.select(User).where(condition).order_by(User.username.is_(None)))
