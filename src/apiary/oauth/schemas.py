@@ -136,17 +136,13 @@ def form_body(*models: type[BaseModel]) -> dict[str, Any]:
 
 
 def render_error(error: ApiError) -> tuple[dict[str, Any], int]:
-    """RFC 6749 §5.2's envelope for every answer that is not a success; what the RFC has no code for is
-    invalid_request (a client's fault) or server_error."""
-    if isinstance(error, OAuthProblem):
-        return {"error": error.problem.error, "error_description": error.problem.description}, error.status_code
+    """RFC 6749 §5.2's envelope for every answer that is not a success; what the RFC has no code for (a
+    405, a 429, a 503) is invalid_request when the client is at fault, else server_error, described by its
+    status alone."""
     status = error.status_code
-    if isinstance(error, ValidationFailed):
-        description = _described(error)
-    elif isinstance(error.message, str):
-        description = error.message
-    else:
-        description = HTTP_STATUS_CODES.get(status, "Error")
+    if isinstance(error, OAuthProblem):
+        return {"error": error.problem.error, "error_description": error.problem.description}, status
+    description = HTTP_STATUS_CODES.get(status, "Error")
     return {"error": "server_error" if status >= 500 else "invalid_request", "error_description": description}, status
 
 
