@@ -7,6 +7,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any
 import jwt
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.serving import make_server
 
 from apiary import create_app
 from apiary.core.extensions import db
@@ -64,6 +66,19 @@ def sqlite_app(**overrides: Any) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """`app` served over HTTP on a spare port of 127.0.0.1 from a thread; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
 
 
 class temporary_postgres_database:

@@ -69,9 +69,9 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
 
 def register_blueprints(app: OpenAPI) -> None:
     """Mount each API with the dialect its errors are written in, and the paths they share."""
-    from apiary import account, bucketlist, forum, review, shared, store
+    from apiary import account, bucketlist, forum, oauth, review, shared, store
 
-    for api in (account, store, bucketlist, forum, review):
+    for api in (account, store, bucketlist, forum, review, oauth):
         app.register_api(api.bp)
         register_dialect(app, api.bp.name, api.DIALECT)
     app.register_api(shared.bp)
@@ -79,7 +79,7 @@ def register_blueprints(app: OpenAPI) -> None:
 
 def register_commands(app: OpenAPI) -> None:
     """Add Apiary's own commands to `flask` and `apiary`."""
-    from apiary.commands import create_user, prune_tokens, seed_demo
+    from apiary.commands import create_user, keys, prune_tokens, seed_demo
 
-    for command in (create_user, seed_demo, prune_tokens):
+    for command in (create_user, seed_demo, prune_tokens, keys):
         app.cli.add_command(command)

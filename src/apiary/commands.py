@@ -1,7 +1,9 @@
 """Apiary's own commands, which the factory adds to `flask` and `apiary`."""
 
+import os
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
@@ -11,6 +13,7 @@ from apiary.core.errors import ValidationFailed
 from apiary.core.identity import Role
 
 DEMO_PASSWORD = "Demo-pass-1"
+RSA_KEY_BITS = 3072  # NIST's size for keys used beyond 2030
 
 
 @click.command("create-user")
@@ -111,3 +114,47 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int, artic
         with click.progressbar(length=article_count, label="Generating articles") as bar:
             for batch in forum.generate_articles(article_count, usernames=usernames):
                 bar.update(batch)
+
+
+@click.group("keys")
+def keys() -> None:
+    """Manage the RS256 key pair Apiary signs its tokens with."""
+
+
+@keys.command("generate")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def generate_keys(directory: Path) -> None:
+    """Write a new RSA key pair to DIRECTORY/private.pem (mode 0600) and DIRECTORY/public.pem; print its settings.
+
+    DIRECTORY is created when missing; a key file already there is never overwritten.
+    """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from apiary.core.tokens import PublicKey
+
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_file, public_file = (directory / name for name in ("private.pem", "public.pem"))
+    if existing := [str(path) for path in (private_file, public_file) if path.exists()]:
+        raise click.UsageError(f"{', '.join(existing)} already there: a key is never overwritten.")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_KEY_BITS)
+    private_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    _write_new(private_file, private_pem, mode=0o600)
+    _write_new(public_file, public_pem, mode=0o644)
+    click.echo(f"Wrote an RSA {RSA_KEY_BITS}-bit key pair, kid {PublicKey.from_file(public_file).kid}. Settings:")
+    click.echo("JWT_ALGORITHM=RS256")
+    click.echo(f"JWT_PRIVATE_KEY_FILE={private_file.resolve()}")
+    click.echo(f"JWT_PUBLIC_KEY_FILE={public_file.resolve()}")
+    click.echo("Replacing a key? Add the old JWT_PUBLIC_KEY_FILE to JWT_RETIRED_PUBLIC_KEY_FILES (see the README).")
+
+
+def _write_new(path: Path, content: bytes, *, mode: int) -> None:
+    """Create `path` with `mode` from the start (never readable by others for a moment), refusing to replace it."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)

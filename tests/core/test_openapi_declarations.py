@@ -59,7 +59,7 @@ def test_guarded_routes_declare_the_bearer_scheme_and_every_refusal(
     for rule, method, auth, operation in guarded:
         assert isinstance(auth, AuthRule)
         expected = auth.guard.statuses | ({403} if auth.permission else set())
-        assert operation["security"] == [{"bearer": []}], (method, rule)
+        assert operation["security"] == [{"bearer": []}, {"oauth2": []}], (method, rule)
         assert {str(status) for status in expected} <= set(operation["responses"]), (method, rule)
 
 
@@ -107,7 +107,7 @@ def test_the_store_product_update_documents_exactly_its_declarations(
     # 200 declared; 400/401/403 the guard's; 403 the permission; 400/413 the body; 404 the path; 422
     # flask-openapi3's own validation answer.
     assert sorted(operation["responses"]) == ["200", "400", "401", "403", "404", "413", "422"]
-    assert operation["security"] == [{"bearer": []}]
+    assert operation["security"] == [{"bearer": []}, {"oauth2": []}]
     assert list(operation["requestBody"]["content"]) == [JSON]
 
 

@@ -24,10 +24,16 @@ from apiary.core.tokens import Principal, Rejection, TokenRejected, verify_token
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# OpenAPI: the scheme of the routes that take a bearer token.
+# OpenAPI: the schemes of the routes that take a bearer token. Either will do: a token in hand, or one
+# Swagger UI's "Authorize" dialog gets from the token endpoint for a username and password.
 SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
-    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    "oauth2": {
+        "type": "oauth2",
+        "flows": {"password": {"tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token", "scopes": {}}},
+    },
 }
+BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"oauth2": []}]
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ class Guard:
     refusals: Mapping[Rejection, Refusal]
     default: Refusal | None = None
     accept_external: bool = False
-    security: list[dict[str, list[str]]] = field(default_factory=lambda: [{"bearer": []}])
+    security: list[dict[str, list[str]]] = field(default_factory=lambda: list(BEARER_SECURITY))
 
     def __post_init__(self) -> None:
         if self.default is None and (missing := set(Rejection) - set(self.refusals)):

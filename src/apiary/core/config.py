@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal, Self
+from urllib.parse import urlsplit
 
 from flask import current_app
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -40,6 +41,14 @@ class Settings(BaseSettings):
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
     jwt_private_key_file: Path | None = None
     jwt_public_key_file: Path | None = None
+    # Public keys of earlier signing keys: their tokens are still accepted and the JWKS still lists
+    # them, until they leave this list (a JSON list of file names).
+    jwt_retired_public_key_files: list[Path] = []
+    # The `iss` and `aud` of every token Apiary issues, checked on every token it accepts. Deployments set
+    # the issuer to their public https URL; the default is fixed, never derived from a request or an
+    # address, so that every instance agrees on it.
+    apiary_issuer: str = "https://apiary.localhost"
+    apiary_audience: str = "apiary"
     # An external OpenID provider (Auth0 or any other) whose RS256 tokens are accepted too.
     jwt_jwks_url: str | None = None
     jwt_issuer: str | None = None
@@ -82,6 +91,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"CORS_ORIGINS: {origin!r} is not an exact origin such as https://shop.example")
         return origins
 
+    @field_validator("apiary_issuer")
+    @classmethod
+    def _issuer_is_an_https_url(cls, issuer: str) -> str:
+        """RFC 8414: the issuer is an https URL without query or fragment."""
+        parts = urlsplit(issuer)
+        if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"APIARY_ISSUER: {issuer!r} is not an https URL without query or fragment")
+        return issuer
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_case_level(cls, value: Any) -> Any:
@@ -113,6 +131,8 @@ class Settings(BaseSettings):
         """RS256 cannot sign without both key files."""
         if self.jwt_algorithm == "RS256" and not (self.jwt_private_key_file and self.jwt_public_key_file):
             raise ValueError("JWT_ALGORITHM=RS256 needs JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE")
+        if self.jwt_retired_public_key_files and self.jwt_algorithm != "RS256":
+            raise ValueError("JWT_RETIRED_PUBLIC_KEY_FILES are RS256 public keys: they need JWT_ALGORITHM=RS256")
         return self
 
     @model_validator(mode="after")

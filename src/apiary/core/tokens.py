@@ -1,25 +1,25 @@
 """JSON Web Tokens: the one format Apiary issues, and the external provider's tokens it accepts."""
 
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import jwt
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Flask, Response, current_app, g, has_request_context
-from jwt.algorithms import RSAAlgorithm
+from joserfc.jwk import RSAKey
 
 from apiary.core.config import Settings
 from apiary.core.db import as_stored, utcnow
 from apiary.core.extensions import db
 from apiary.core.identity import Token, TokenType, User
 
-OWN_CLAIMS = ["exp", "iat", "nbf", "jti", "sub", "type"]
+OWN_CLAIMS = ["exp", "iat", "nbf", "jti", "sub", "type", "iss", "aud"]
 
 # What PyJWT raises for a malformed token: its own errors, and those of the JSON parser and key
 # handling beneath it (a header nested too deeply, a key of another type).
@@ -65,6 +65,25 @@ class Principal:
 
 
 @dataclass(frozen=True)
+class PublicKey:
+    """An RSA public key Apiary's tokens are verified with, named by its RFC 7638 thumbprint."""
+
+    kid: str
+    pem: bytes
+
+    @classmethod
+    def from_file(cls, path: Path) -> "PublicKey":
+        pem = path.read_bytes()
+        return cls(_thumbprint(pem), pem)
+
+    @property
+    def jwk(self) -> dict[str, Any]:
+        """The key as published in the JWKS: its public members only, whatever the file holds."""
+        public = RSAKey.import_key(self.pem).as_dict(private=False)
+        return {"kty": "RSA", "n": public["n"], "e": public["e"], "use": "sig", "alg": "RS256", "kid": self.kid}
+
+
+@dataclass(frozen=True)
 class SigningKey:
     """The key Apiary signs its tokens with, named by `kid` so that keys can rotate."""
 
@@ -72,15 +91,17 @@ class SigningKey:
     kid: str
     private: Any
     public: Any
+    published: PublicKey | None = None  # the RS256 public key; an HS256 secret is never published
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SigningKey":
         if settings.jwt_algorithm == "RS256":
             assert settings.jwt_private_key_file and settings.jwt_public_key_file
             private = settings.jwt_private_key_file.read_bytes()
-            public = settings.jwt_public_key_file.read_bytes()
-            public_key = RSAAlgorithm(RSAAlgorithm.SHA256).prepare_key(public)
-            return cls("RS256", _thumbprint(RSAAlgorithm.to_jwk(public_key, as_dict=True)), private, public)
+            public = PublicKey.from_file(settings.jwt_public_key_file)
+            if _thumbprint(private) != public.kid:
+                raise ValueError("JWT_PUBLIC_KEY_FILE is not the public key of JWT_PRIVATE_KEY_FILE")
+            return cls("RS256", public.kid, private, public.pem, public)
         secret = settings.secret
         # A digest of the secret, never the secret: it names the key without revealing it.
         kid = hashlib.sha256(b"apiary-kid:" + secret.encode()).hexdigest()[:16]
@@ -88,10 +109,15 @@ class SigningKey:
 
 
 class TokenCodec:
-    """Encodes Apiary's tokens and decodes those of Apiary and of the configured provider."""
+    """Encodes Apiary's tokens and decodes those of Apiary (current or retired key) and of the provider."""
 
     def __init__(self, settings: Settings) -> None:
         self.key = SigningKey.from_settings(settings)
+        retired = [PublicKey.from_file(path) for path in settings.jwt_retired_public_key_files]
+        # The keys the JWKS lists, current first; new tokens are signed with the current one only.
+        self.published = ([self.key.published] if self.key.published else []) + retired
+        self._own_keys: dict[str, Any] = {key.kid: key.pem for key in retired} | {self.key.kid: self.key.public}
+        self._own_claims = {"iss": settings.apiary_issuer, "aud": settings.apiary_audience}
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
         self._provider = (
@@ -101,7 +127,10 @@ class TokenCodec:
         )
 
     def encode(self, claims: dict[str, Any]) -> str:
-        return jwt.encode(claims, self.key.private, algorithm=self.key.algorithm, headers={"kid": self.key.kid})
+        """`claims` signed with the current key, with Apiary's issuer and audience unless they say otherwise."""
+        return jwt.encode(
+            self._own_claims | claims, self.key.private, algorithm=self.key.algorithm, headers={"kid": self.key.kid}
+        )
 
     def decode(self, token: str) -> tuple[dict[str, Any], bool]:
         """The verified claims, and whether Apiary issued the token; TokenRejected otherwise."""
@@ -112,9 +141,18 @@ class TokenCodec:
         except MALFORMED as error:
             raise TokenRejected(Rejection.UNDECODABLE, _reason(error)) from None
         kid = header.get("kid")
-        if self._provider is not None and kid != self.key.kid:
+        own_key = self._own_keys.get(kid) if isinstance(kid, str) else None
+        if own_key is None and self._provider is not None:
             return self._decode_external(token, kid), False
-        return self._verify(token, self.key.public, [self.key.algorithm], require=OWN_CLAIMS), True
+        claims = self._verify(
+            token,
+            self.key.public if own_key is None else own_key,
+            [self.key.algorithm],
+            require=OWN_CLAIMS,
+            issuer=self._own_claims["iss"],
+            audience=self._own_claims["aud"],
+        )
+        return claims, True
 
     def _decode_external(self, token: str, kid: str | None) -> dict[str, Any]:
         assert self._provider is not None
@@ -210,6 +248,17 @@ def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
     return codec().encode(claims)
 
 
+def revoke_token(token: str) -> None:
+    """RFC 7009: revoke one of Apiary's tokens (the caller's transaction commits it). A token that is not
+    Apiary's, or no longer valid anyway, is left alone without a word: revocation never tells which it was."""
+    try:
+        claims, own = codec().decode(token)
+    except TokenRejected:
+        return
+    if own and isinstance(claims["jti"], str):
+        db.session.execute(sa.update(Token).where(Token.jti == claims["jti"]).values(revoked=True))
+
+
 def prune_tokens(*, expired_before: datetime) -> int:
     """Delete the token-store rows of tokens that expired before `expired_before`; how many went."""
     result = db.session.execute(sa.delete(Token).where(Token.expires < as_stored(expired_before)))
@@ -263,8 +312,6 @@ def _reason(error: Exception) -> str:
     return str(error) if isinstance(error, jwt.InvalidTokenError) else "Invalid token"
 
 
-def _thumbprint(jwk: dict[str, Any]) -> str:
-    """The RFC 7638 thumbprint of an RSA public key, a stable name for it."""
-    canonical = json.dumps({"e": jwk["e"], "kty": "RSA", "n": jwk["n"]}, separators=(",", ":"), sort_keys=True)
-    digest = hashlib.sha256(canonical.encode()).digest()
-    return jwt.utils.base64url_encode(digest).decode()
+def _thumbprint(pem: bytes) -> str:
+    """The RFC 7638 thumbprint of an RSA key's public part (a PEM of either half), a stable name for it."""
+    return RSAKey.import_key(pem).thumbprint()

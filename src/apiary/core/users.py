@@ -21,6 +21,10 @@ from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
 
 LoginField = Literal["username", "email"]
+# The name tokens carry: a user's username, or the email of a user registered without one (OAuth's
+# `username`, which must name every user).
+IDENTITY: Literal["identity"] = "identity"
+AccountName = LoginField | Literal["identity"]
 
 
 def taken_field(*, username: str | None, email: str | None) -> LoginField | None:
@@ -53,7 +57,7 @@ def create_user(*, username: str | None, email: str | None, password: str, role:
     return user
 
 
-def authenticate(*, field: LoginField, login: str, password: str) -> User | None:
+def authenticate(*, field: AccountName, login: str, password: str) -> User | None:
     """The user whose `field` is `login` if `password` is theirs, else None (unknown user or wrong password).
 
     Both failures take the same time, and a hash made with older parameters is renewed. An account name
@@ -63,7 +67,7 @@ def authenticate(*, field: LoginField, login: str, password: str) -> User | None
     login_limits().check(login)
     if len(login) > MAX_IDENTITY_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         return None
-    user = _user_where(getattr(User, field) == login)
+    user = _user_where(_named(field, login))
     if not passwords().verify(user.password_hash if user else None, password):
         login_limits().record_failure(login)
         return None
@@ -92,5 +96,12 @@ def any_user() -> bool:
     return db.session.scalar(sa.select(User.id).limit(1)) is not None
 
 
+def _named(field: AccountName, login: str) -> sa.ColumnElement[bool]:
+    if field == IDENTITY:
+        return sa.or_(User.username == login, sa.and_(User.username.is_(None), User.email == login))
+    return getattr(User, field) == login
+
+
 def _user_where(condition: sa.ColumnElement[bool]) -> User | None:
-    return db.session.scalar(sa.select(User).where(condition))
+    # A username first: one user's username may be another's email, and an identity names the former.
+    return db.session.scalar(sa.select(User).where(condition).order_by(User.username.is_(None)))
