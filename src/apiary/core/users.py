@@ -19,6 +19,7 @@ from apiary.core.identity import (
 )
 from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
+from apiary.core.transactions import for_update
 
 LoginField = Literal["username", "email"]
 
@@ -63,7 +64,11 @@ def authenticate(*, field: LoginField, login: str, password: str) -> User | None
     login_limits().check(login)
     if len(login) > MAX_IDENTITY_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         return None
-    user = _user_where(getattr(User, field) == login)
+    # The row stays locked until the login commits (on PostgreSQL; SQLite has no row locks). A password
+    # change or an account deletion at the same moment either goes first, and the old password fails, or
+    # waits, and then revokes the token this login issues; nor can the renewed hash below overwrite a
+    # password changed meanwhile.
+    user = _user_where(getattr(User, field) == login, locked=True)
     if not passwords().verify(user.password_hash if user else None, password):
         login_limits().record_failure(login)
         return None
@@ -82,6 +87,12 @@ def change_password(user: User, password: str) -> None:
     revoke_all_tokens(user)
 
 
+def lock_user(user: User) -> bool:
+    """Lock the user's row until the commit, so that changes to one account happen one after the other;
+    False if a request that ran meanwhile deleted it."""
+    return _user_where(User.id == user.id, locked=True) is not None
+
+
 def revoke_all_tokens(user: User) -> None:
     """Revoke every token ever issued to `user`."""
     db.session.execute(sa.update(Token).where(Token.user_id == user.id).values(revoked=True))
@@ -92,5 +103,6 @@ def any_user() -> bool:
     return db.session.scalar(sa.select(User.id).limit(1)) is not None
 
 
-def _user_where(condition: sa.ColumnElement[bool]) -> User | None:
-    return db.session.scalar(sa.select(User).where(condition))
+def _user_where(condition: sa.ColumnElement[bool], *, locked: bool = False) -> User | None:
+    query = sa.select(User).where(condition)
+    return db.session.scalar(for_update(query) if locked else query)
