@@ -36,10 +36,8 @@ from tests.support import (
 
 ROUNDS = 3
 NEW_PASSWORD = "n3w-Secret-Pass"
-# SQLAlchemy leaves FOR UPDATE out on SQLite.
-ROW_LOCKING = [
-    pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason="no TEST_DATABASE_URL"))
-]
+NEEDS_ROW_LOCKS = "needs TEST_DATABASE_URL: row locks keep these edits safe, and SQLite has none"
+ROW_LOCKING = [pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NEEDS_ROW_LOCKS))]
 
 
 @dataclass
