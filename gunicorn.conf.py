@@ -17,6 +17,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# gunicorn's control socket has one default path per user ($HOME/.gunicorn/gunicorn.ctl), so several
+# instances on one host would take it from each other; nothing here uses gunicornc.
+control_socket_disable = True
 # Smaller than gunicorn's defaults: no API needs a long request line or many headers.
 limit_request_line = 4094
 limit_request_fields = 50

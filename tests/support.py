@@ -10,12 +10,13 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import jwt
+import redis
 import sqlalchemy as sa
 from flask import Flask
 from werkzeug.serving import make_server
@@ -26,6 +27,7 @@ from apiary.core.identity import TokenType, User
 from apiary.core.tokens import codec, record_token, token_claims
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 BACKENDS = ["sqlite", "postgresql"] if TEST_DATABASE_URL else ["sqlite"]
 PASSWORD = "s3cret-Pass"
 
@@ -96,6 +98,13 @@ class temporary_postgres_database:
         with self.server.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE "{self.name}" WITH (FORCE)'))
         self.server.dispose()
+
+
+def delete_redis_keys(url: str, prefix: str) -> None:
+    """Remove every key a test's limiters kept under `prefix`; a server the test stopped has none to remove."""
+    with redis.Redis.from_url(url) as server, suppress(redis.ConnectionError):
+        if leftovers := list(server.scan_iter(f"*{prefix}*")):
+            server.delete(*leftovers)
 
 
 def row_count(model: type[Any]) -> int:

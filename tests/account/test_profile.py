@@ -1,11 +1,14 @@
 """The caller's own account: GET, PUT, PATCH and DELETE /account."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
+from apiary.account import services as account
+from apiary.core.errors import NotFound
 from apiary.core.extensions import db
 from apiary.core.identity import Token, User
 from tests.account.helpers import (
@@ -273,3 +276,21 @@ def test_update_of_deleted_user_is_not_found_before_the_content_type_is_checked(
 
     assert response.status_code == 404
     assert response.get_json() == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda owner: account.update_password(owner=owner, password="newpw"),
+        lambda owner: account.delete_account(owner=owner),
+    ],
+    ids=["password-change", "deletion"],
+)
+def test_an_account_deleted_by_a_request_that_ran_meanwhile_is_not_found(
+    bob: User, change: Callable[[User], object]
+) -> None:
+    """The guard found the user, then another request deleted it: 404, as for any missing user, not a 500."""
+    db.session.execute(sa.delete(User).where(User.id == bob.id), execution_options={"synchronize_session": False})
+
+    with pytest.raises(NotFound):
+        change(bob)

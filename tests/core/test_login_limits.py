@@ -1,12 +1,11 @@
 """Failed logins are limited per account name, on every login, shared through Redis, and never a 500."""
 
-import os
 import shutil
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 import pytest
 import redis
@@ -16,9 +15,8 @@ from flask.testing import FlaskClient
 from apiary.core.extensions import db
 from apiary.core.users import create_user
 from tests.serving.servers import spare_port
-from tests.support import PASSWORD, sqlite_app
+from tests.support import PASSWORD, TEST_REDIS_URL, delete_redis_keys, sqlite_app
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 STORAGES = ["memory", "redis"] if TEST_REDIS_URL else ["memory"]
 TOO_MANY = {"status": "fail", "message": "too many requests"}
 
@@ -38,9 +36,7 @@ def limited_app(*, redis_url: str | None = None, prefix: str | None = None, **ov
         db.session.commit()
         yield app
     if redis_url:
-        with redis.Redis.from_url(redis_url) as server, suppress(redis.ConnectionError):  # a server the test stopped
-            if leftovers := list(server.scan_iter(f"*{prefix}*")):
-                server.delete(*leftovers)
+        delete_redis_keys(redis_url, prefix)
 
 
 @pytest.fixture(params=STORAGES)

@@ -18,7 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from tests.serving.servers import APIARY, StartServer, apiary_environment, spare_port
+from tests.serving.servers import StartServer, spare_port, upgrade_database
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
 LOAD_THREADS = 4
@@ -82,13 +82,7 @@ def test_an_outage_is_503_never_500_and_nothing_answered_as_written_is_lost(
     cluster: Cluster, start_server: StartServer, tmp_path: Path
 ) -> None:
     settings = {"DATABASE_URL": cluster.url, "ARGON2_MEMORY_KIB": "8", "ARGON2_TIME_COST": "1"}
-    subprocess.run(
-        [str(APIARY), "db", "upgrade"],
-        env=apiary_environment(tmp_path, **settings),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    upgrade_database(tmp_path, **settings)
     url = start_server(WEB_CONCURRENCY="2", **settings)
 
     outcomes: list[Outcome] = []

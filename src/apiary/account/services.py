@@ -8,7 +8,7 @@ from apiary.core.extensions import db
 from apiary.core.identity import Role, Token, TokenType, User
 from apiary.core.tokens import issue_token
 from apiary.core.transactions import commit
-from apiary.core.users import authenticate, change_password, create_user, revoke_all_tokens, taken_field
+from apiary.core.users import authenticate, change_password, create_user, lock_user, revoke_all_tokens, taken_field
 
 BAD_CREDENTIALS = "Username or Password not valid"
 IN_USE = "is already in use."
@@ -68,6 +68,7 @@ def set_token_revoked(*, owner: User, token_id: int, revoked: bool) -> Token:
 def update_password(*, owner: User, password: str | None) -> User:
     """Change the owner's password when one is given; older tokens stop working."""
     if password is not None:
+        _lock_account(owner)
         change_password(owner, password)
         commit()
     return owner
@@ -75,6 +76,13 @@ def update_password(*, owner: User, password: str | None) -> User:
 
 def delete_account(*, owner: User) -> None:
     """Delete the owner and revoke every token they hold."""
+    _lock_account(owner)
     revoke_all_tokens(owner)
     db.session.delete(owner)
     commit()
+
+
+def _lock_account(owner: User) -> None:
+    """Hold the owner's row until the commit; an account deleted meanwhile is missing, as spec 004 answers."""
+    if not lock_user(owner):
+        raise NotFound()

@@ -9,7 +9,7 @@ from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
 from apiary.core.pagination import Page, paginate
 from apiary.core.tokens import issue_token
-from apiary.core.transactions import commit
+from apiary.core.transactions import commit, for_update
 from apiary.core.users import authenticate, create_user, taken_field
 
 BAD_CREDENTIALS = "Invalid email or password, Please try again"
@@ -104,18 +104,24 @@ def add_item(*, bucketlist_id: int, owner: User, name: str, done: bool) -> Item:
     return item
 
 
-def get_owned_item(*, bucketlist_id: int, item_id: int, owner: User) -> Item:
-    """An item of one of the owner's bucketlists; NotFound for either missing, or another user's."""
+def get_owned_item(*, bucketlist_id: int, item_id: int, owner: User, locked: bool = False) -> Item:
+    """An item of one of the owner's bucketlists; NotFound for either missing, or another user's.
+
+    A `locked` item's row is held until the commit (on PostgreSQL), so that an edit reads what the edit
+    before it wrote."""
     bucketlist = get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner)
-    item = db.session.scalar(sa.select(Item).where(Item.id == item_id, Item.bucketlist_id == bucketlist.id))
+    query = sa.select(Item).where(Item.id == item_id, Item.bucketlist_id == bucketlist.id)
+    item = db.session.scalar(for_update(query) if locked else query)
     if item is None:
         raise NotFound(f"item {item_id} not found")
     return item
 
 
 def update_item(*, bucketlist_id: int, item_id: int, owner: User, name: str | None, done: bool | None) -> Item:
-    """Change an item's name, its done state, or both; None leaves that one as it is."""
-    item = get_owned_item(bucketlist_id=bucketlist_id, item_id=item_id, owner=owner)
+    """Change an item's name, its done state, or both; None leaves that one as it is.
+
+    Locked, so that two edits at once answer one after the other: the second answer shows both changes."""
+    item = get_owned_item(bucketlist_id=bucketlist_id, item_id=item_id, owner=owner, locked=True)
     if name is not None:
         item.name = name
     if done is not None:

@@ -19,6 +19,7 @@ from apiary.core.identity import (
 )
 from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
+from apiary.core.transactions import for_update
 
 LoginField = Literal["username", "email"]
 # The name tokens carry: a user's username, or the email of a user registered without one (OAuth's
@@ -72,6 +73,13 @@ def authenticate(*, field: AccountName, login: str, password: str) -> User | Non
         login_limits().record_failure(login)
         return None
     assert user is not None
+    # argon2 ran without a lock, so that logins to one account do not queue behind each other. Now the row
+    # is held until the login commits and must still hold the hash just verified: a password change or an
+    # account deletion that committed meanwhile wins, and one that comes later waits, then revokes the
+    # tokens this login issues; nor can the renewed hash below overwrite a new password.
+    verified_hash = user.password_hash
+    if not lock_user(user) or user.password_hash != verified_hash:
+        return None
     if passwords().needs_rehash(user.password_hash):
         user.password_hash = passwords().hash(password)
     return user
@@ -84,6 +92,12 @@ def change_password(user: User, password: str) -> None:
     user.password_hash = passwords().hash(password)
     user.password_changed_at = utcnow()
     revoke_all_tokens(user)
+
+
+def lock_user(user: User) -> bool:
+    """Lock the user's row until the commit, so that changes to one account happen one after the other;
+    False if a request that ran meanwhile deleted it."""
+    return _user_where(User.id == user.id, locked=True) is not None
 
 
 def revoke_all_tokens(user: User) -> None:
@@ -102,6 +116,7 @@ def _named(field: AccountName, login: str) -> sa.ColumnElement[bool]:
     return getattr(User, field) == login
 
 
-def _user_where(condition: sa.ColumnElement[bool]) -> User | None:
+def _user_where(condition: sa.ColumnElement[bool], *, locked: bool = False) -> User | None:
     # A username first: one user's username may be another's email, and an identity names the former.
-    return db.session.scalar(sa.select(User).where(condition).order_by(User.username.is_(None)))
+    query = sa.select(User).where(condition).order_by(User.username.is_(None))
+    return db.session.scalar(for_update(query) if locked else query)
