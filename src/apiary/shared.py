@@ -2,8 +2,6 @@
 `/auth/register` and `/auth/login`, where a body with an email and no username comes from a spec 003
 client and everything else from a spec 004 client."""
 
-from typing import Any
-
 from flask import Response, g, redirect, request
 from flask_openapi3 import Tag
 from pydantic import BaseModel, RootModel
@@ -17,7 +15,7 @@ from apiary.core.auth import auth_rate_limit
 from apiary.core.config import current_settings
 from apiary.core.errors import use_dialect
 from apiary.core.health import database_ready
-from apiary.core.http import Reply, read_body
+from apiary.core.http import Reply, body_fields
 from apiary.core.routing import ApiBlueprint, reads_body
 
 
@@ -112,12 +110,13 @@ def login() -> Reply:
 def choose_dialect() -> None:
     """C2/C3: a body with an email and no username is spec 003's, and so is every answer to it.
 
-    Decided before the view's rate limit is checked, so a 429 is in that dialect too. A 413 cannot be: its
-    body is never read.
+    Decided before the view's rate limit is checked, so a 429 is in that dialect too, and on the field names
+    alone, so a refusal of a value (a password longer than any column) is too. A 413 cannot be: its body is
+    never read.
     """
     if request.endpoint in ("shared.register", "shared.login"):
-        body: dict[str, Any] | None = read_body(form=True)
-        g.apiary_speaks_bucketlist = body is not None and "email" in body and "username" not in body
+        fields = body_fields(form=True)
+        g.apiary_speaks_bucketlist = "email" in fields and "username" not in fields
         if g.apiary_speaks_bucketlist:
             use_dialect(bucketlist.DIALECT)
 

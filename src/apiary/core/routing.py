@@ -134,7 +134,8 @@ class ApiBlueprint(APIBlueprint):
 
     - its guard: the security schemes, every status the guard refuses with, and 403 for a permission;
     - its body (`takes_body`, `reads_body`): the request body, 400 and 413, and the rules' own statuses;
-    - a path or query model: 400, the API's answer to a value that breaks it; a path parameter: 404;
+    - 400 on every route: a query or header no API can take (`core.http.register_request_checks`), or a
+      path or query value that breaks the route's model; a path parameter: 404;
     - a rate limit: 429; and 503 when the database is down, unless the route passes `database=False`.
 
     Statuses the view's services give (a 409, an owner's 403) are the route's own `responses`.
@@ -182,9 +183,7 @@ class ApiBlueprint(APIBlueprint):
 
 def _error_statuses(view: Callable[..., Any], rule: str, *, database: bool) -> set[int]:
     """Every error status a route's declarations let it answer (see ApiBlueprint)."""
-    statuses: set[int] = {404} if "<" in rule else set()
-    if {"path", "query"} & set(inspect.signature(view).parameters):
-        statuses.add(400)
+    statuses: set[int] = {400, 404} if "<" in rule else {400}
     if auth := auth_rule(view):
         statuses |= auth.guard.statuses | ({403} if auth.permission else set())
     if body := documented_body(view):
