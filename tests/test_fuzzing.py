@@ -114,7 +114,8 @@ def _runs() -> list[Any]:
 
 
 def _with_token(case: schemathesis.Case, token: str, *, in_body: bool) -> dict[str, str]:
-    """Put `token` where the caller sends it; the headers to send."""
+    """Put `token` where the caller sends it (a generated body that is no JSON object cannot carry it, so
+    then the header does); the headers to send."""
     if in_body and isinstance(case.body, dict):
         case.body["access-token"] = token
         return {}
