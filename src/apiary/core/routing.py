@@ -74,7 +74,7 @@ class DocumentedBody:
         return cls(models, form=any(rule.form for rule in rules), statuses=statuses)
 
 
-def request_body(*models: type[BaseModel], form: bool = False, token_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+def _request_body(*models: type[BaseModel], form: bool = False, token_fields: tuple[str, ...] = ()) -> dict[str, Any]:
     """The OpenAPI requestBody of a route whose body is one of `models`, and which may carry the caller's token
     in `token_fields`. A route with no model takes an object holding the token alone, or no body at all (the
     token may come in a header instead)."""
@@ -113,8 +113,9 @@ def takes_body(
 
 
 def reads_body(*rules: BodyRule, documented_as: type[BaseModel] | None = None) -> Callable[[View], View]:
-    """Document the body of a view that parses it itself, by `rules`, because its spec orders other checks
-    between its fields; the document shows `documented_as`, or one of the rules' models."""
+    """Document the body of a view that parses it itself by `rules`: one whose spec orders other checks between
+    its fields, or one that hands the body to one of several parsers. The document shows `documented_as`, or
+    one of the rules' models."""
 
     def decorate(view: View) -> View:
         view.apiary_body = DocumentedBody.of(*rules, documented_as=documented_as)  # type: ignore[attr-defined]
@@ -173,7 +174,7 @@ class ApiBlueprint(APIBlueprint):
             body = documented_body(view)
             if body is not None or token_fields:
                 models, form = (body.models, body.form) if body else ((), False)
-                options["openapi_extensions"] = request_body(*models, form=form, token_fields=token_fields)
+                options["openapi_extensions"] = _request_body(*models, form=form, token_fields=token_fields)
             for status in sorted(error_statuses):
                 responses.setdefault(status, self.error_model)
             return cast(View, register(rule, responses=responses, **options)(view))
