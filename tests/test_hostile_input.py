@@ -21,6 +21,7 @@ from apiary.core.extensions import db
 from apiary.core.identity import Role
 from apiary.core.passwords import Passwords
 from apiary.store import services as store
+from apiary.store.models import Category
 from tests.review.helpers import add_coder
 from tests.support import PASSWORD, MakeUser, bearer, own_token
 
@@ -68,7 +69,8 @@ def _account(make_user: MakeUser) -> Write:
 def _store(make_user: MakeUser) -> Write:
     store.seed_catalogue()
     admin = bearer(own_token(make_user("admin", role=Role.ADMIN)))
-    body = {"name": "Lamp", "price": 12, "category_id": 1}
+    category = db.session.scalar(sa.select(Category.id).limit(1))
+    body = {"name": "Lamp", "price": 12, "category_id": category}
     return Write(_store_envelope, "/products", body, "price", admin)
 
 
