@@ -56,6 +56,10 @@ class Write:
     number: str
     headers: dict[str, str] = field(default_factory=dict)
 
+    def with_number(self, raw: str) -> str:
+        """The valid body as JSON text, with `raw` as the number field's value."""
+        return json.dumps({**self.body, self.number: "<number>"}).replace('"<number>"', raw)
+
     def send(self, client: FlaskClient, **request: Any) -> TestResponse:
         request.setdefault("json", self.body)
         request["headers"] = {**self.headers, **request.get("headers", {})}
@@ -143,15 +147,14 @@ def test_a_body_over_the_size_limit_is_413(app: Flask, client: FlaskClient, writ
 
 @pytest.mark.usefixtures("nothing_written")
 def test_a_thousand_nested_arrays_are_a_bad_request(client: FlaskClient, write: Write) -> None:
-    nested = "[" * 1_000 + "]" * 1_000
-    body = '{"' + write.number + '": ' + nested + "}"
+    body = write.with_number("[" * 1_000 + "]" * 1_000)
     assert_refused(write, write.send(client, data=body, json=None, content_type="application/json"))
 
 
 @pytest.mark.usefixtures("nothing_written")
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
 def test_a_number_json_has_no_spelling_for_is_a_bad_request(client: FlaskClient, write: Write, number: str) -> None:
-    body = json.dumps({**write.body, write.number: "<number>"}).replace('"<number>"', number)
+    body = write.with_number(number)
     assert_refused(write, write.send(client, data=body, json=None, content_type="application/json"))
 
 
