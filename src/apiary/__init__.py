@@ -7,14 +7,14 @@ from flask_cors import CORS
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from apiary.core.auth import SECURITY_SCHEMES, register_auth, register_rate_limits
+from apiary.core.auth import register_auth, register_rate_limits
 from apiary.core.config import Settings
 from apiary.core.db import create_sqlite_file
-from apiary.core.docs import register_docs
+from apiary.core.docs import DocumentedApp, register_docs
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate, register_session_cleanup
 from apiary.core.headers import register_security_headers
-from apiary.core.http import StrictJSONProvider, register_converters
+from apiary.core.http import StrictJSONProvider, register_converters, register_request_checks
 from apiary.core.login_limits import init_login_limits
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.metrics import register_metrics
@@ -28,10 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     """Build the app from the environment, or from `config` (which then skips the `.env` file)."""
     settings = Settings() if config is None else Settings(_env_file=None, **config)
     configure_logging(settings)
-    app = OpenAPI(
+    app = DocumentedApp(
         __name__,
         info=Info(title="Apiary", version="0.1.0", description="Five REST APIs behind one identity system."),
-        security_schemes=SECURITY_SCHEMES,
         validation_error_callback=raise_validation_failed,
     )
     app.json = StrictJSONProvider(app)
@@ -46,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
     register_blueprints(app)
     register_security_headers(app, docs_paths=register_docs(app))
     register_request_logging(app)  # first: a request the guard refuses is logged under its own id too
+    register_request_checks(app)
     register_auth(app)
     register_rate_limits(app)
     register_error_handlers(app, fallback_blueprint="account")

@@ -2,10 +2,8 @@
 `/auth/register` and `/auth/login`, where a body with an email and no username comes from a spec 003
 client and everything else from a spec 004 client."""
 
-from typing import Any
-
 from flask import Response, g, redirect, request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, RootModel
 
 from apiary import bucketlist
@@ -17,15 +15,38 @@ from apiary.core.auth import auth_rate_limit
 from apiary.core.config import current_settings
 from apiary.core.errors import use_dialect
 from apiary.core.health import database_ready
-from apiary.core.http import Reply, read_body
-from apiary.core.routing import request_body
+from apiary.core.http import Reply, body_fields
+from apiary.core.routing import ApiBlueprint, reads_body
 
-bp = APIBlueprint("shared", __name__, abp_tags=[Tag(name="shared", description="Paths several APIs share")])
+
+class SharedError(RootModel[account_schemas.ErrorOut | bucketlist_schemas.ErrorOut]):
+    """An error of spec 004's dialect, or of spec 003's when the body has an email and no username."""
+
+
+bp = ApiBlueprint(
+    "shared",
+    __name__,
+    error_model=SharedError,
+    abp_tags=[Tag(name="shared", description="Paths several APIs share")],
+)
 
 
 class Welcome(BaseModel):
     success: bool
     message: str
+
+
+TEXT = {"schema": {"type": "string"}}
+WELCOME_ANSWERS = {
+    200: {
+        "description": "The welcome, as JSON unless the client prefers text or HTML",
+        "content": {"application/json": {"schema": Welcome.model_json_schema()}, "text/plain": TEXT, "text/html": TEXT},
+    },
+    302: {
+        "description": "A browser is sent to the login page, when AUTH_ENDPOINT is set",
+        "headers": {"Location": {"schema": {"type": "string"}}},
+    },
+}
 
 
 class Health(BaseModel):
@@ -36,7 +57,7 @@ class LoginAnswer(RootModel[account_schemas.TokenPairEnvelope | bucketlist_schem
     """A token pair for a username login, an access token and a message for an email login."""
 
 
-@bp.get("/", responses={200: Welcome})
+@bp.get("/", responses=WELCOME_ANSWERS, database=False)
 def home() -> Reply:
     """Welcome: JSON by default, the account text for text clients, the login page for browsers if set."""
     preferred = request.accept_mimetypes.best_match(
@@ -64,11 +85,10 @@ def health() -> Reply:
         200: account_schemas.UserEnvelope,
         201: bucketlist_schemas.MessageOut,
         202: bucketlist_schemas.MessageOut,
-        400: account_schemas.ErrorOut,
     },
-    openapi_extensions=request_body(account_schemas.Registration, bucketlist_schemas.EmailCredentials, form=True),
 )
 @auth_rate_limit
+@reads_body(account_routes.REGISTRATION, bucketlist_routes.CREDENTIALS)
 def register() -> Reply:
     """Register by username (spec 004), or by email when the body has an email and no username (spec 003)."""
     if _speaks_bucketlist():
@@ -76,16 +96,9 @@ def register() -> Reply:
     return account_routes.register()
 
 
-@bp.post(
-    "/auth/login",
-    responses={
-        200: LoginAnswer,
-        400: account_schemas.ErrorOut,
-        401: account_schemas.ErrorOut,
-    },
-    openapi_extensions=request_body(account_schemas.Login, bucketlist_schemas.EmailCredentials, form=True),
-)
+@bp.post("/auth/login", responses={200: LoginAnswer, 401: SharedError})
 @auth_rate_limit
+@reads_body(account_routes.LOGIN, bucketlist_routes.CREDENTIALS)
 def login() -> Reply:
     """Log in by username for access and refresh tokens (spec 004), or by email for an access token (003)."""
     if _speaks_bucketlist():
@@ -97,12 +110,13 @@ def login() -> Reply:
 def choose_dialect() -> None:
     """C2/C3: a body with an email and no username is spec 003's, and so is every answer to it.
 
-    Decided before the view's rate limit is checked, so a 429 is in that dialect too. A 413 cannot be: its
-    body is never read.
+    Decided before the view's rate limit is checked, so a 429 is in that dialect too, and on the field names
+    alone, so a refusal of a value (a password longer than any column) is too. A 413 cannot be: its body is
+    never read.
     """
     if request.endpoint in ("shared.register", "shared.login"):
-        body: dict[str, Any] | None = read_body(form=True)
-        g.apiary_speaks_bucketlist = body is not None and "email" in body and "username" not in body
+        fields = body_fields(form=True)
+        g.apiary_speaks_bucketlist = "email" in fields and "username" not in fields
         if g.apiary_speaks_bucketlist:
             use_dialect(bucketlist.DIALECT)
 

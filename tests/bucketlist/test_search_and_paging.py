@@ -124,7 +124,7 @@ def test_an_empty_paged_list_has_a_zero_total_and_no_links(client: FlaskClient, 
         ("page=0", "page must be a whole number from 1 to 1099511627776"),
         ("page=-1", "page must be a whole number from 1 to 1099511627776"),
         ("page=", "page must be a whole number from 1 to 1099511627776"),
-        ("q=a%00b", "q must not contain a NUL character"),
+        ("q=a%00b", "Bad Request"),  # a control character in any query value is the core's bad request
     ],
 )
 def test_bad_query_values_are_400_with_a_message(

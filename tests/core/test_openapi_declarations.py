@@ -1,5 +1,6 @@
-"""The OpenAPI document follows each route's declarations (issue 6 item 3): its guard gives the security
-requirement and every status the guard can refuse with, its body rule the request body, its path the 404."""
+"""The OpenAPI document follows each route's declarations (issues 6 and 11): its guard gives the security
+requirement and every status the guard can refuse with, its body rule the request body, its path the 404, its
+request line the 400, its rate limit the 429, and the database the 503."""
 
 import re
 from collections.abc import Iterator
@@ -9,8 +10,8 @@ import pytest
 from flask import Flask
 from pydantic import BaseModel
 
-from apiary.core.auth import AuthRule, Guard, HeaderToken, Refusal, auth_rule
-from apiary.core.routing import FORM, JSON, ApiBlueprint, BodyRule, takes_body
+from apiary.core.auth import AuthRule, Guard, HeaderToken, Refusal, auth_rule, rate_limited
+from apiary.core.routing import FORM, JSON, ApiBlueprint, DocumentedBody, documented_body, takes_body
 from apiary.core.tokens import Rejection
 from tests.support import make_app
 
@@ -50,17 +51,39 @@ def test_every_route_is_documented(operations: Operations) -> None:
     assert {"PATCH /products/<id:product_id>", "GET /account", "POST /auth/register"} <= set(_ids(operations))
 
 
-def test_guarded_routes_declare_the_bearer_scheme_and_every_refusal(
-    operations: Operations,
-) -> None:
+def test_guarded_routes_declare_their_guards_schemes_and_every_refusal(operations: Operations) -> None:
+    schemes = make_app(database_url="sqlite://").api_doc["components"]["securitySchemes"]
     guarded = [(rule, method, auth_rule(view), op) for rule, method, view, op in operations if auth_rule(view)]
     assert len(guarded) >= 10  # account's seven and the store's four
 
     for rule, method, auth, operation in guarded:
         assert isinstance(auth, AuthRule)
         expected = auth.guard.statuses | ({403} if auth.permission else set())
-        assert operation["security"] == [{"bearer": []}, {"oauth2": []}], (method, rule)
+        assert operation["security"] == auth.guard.security, (method, rule)
+        assert all(name in schemes for requirement in operation["security"] for name in requirement)
         assert {str(status) for status in expected} <= set(operation["responses"]), (method, rule)
+
+
+def test_forums_body_token_has_a_scheme_of_its_own_and_a_field_in_each_request_body(
+    operations: Operations,
+) -> None:
+    document = make_app(database_url="sqlite://").api_doc
+    scheme = document["components"]["securitySchemes"]["body.access-token"]
+    forum = {
+        f"{method} {rule}": op for rule, method, view, op in operations if "forum" in op["tags"] and auth_rule(view)
+    }
+    assert set(forum) >= {"POST /verify-token", "PUT /articles/<article_id>/edit"}
+
+    assert scheme["x-apiary-body-field"] == "access-token" and "`access-token`" in scheme["description"]
+    for name, operation in forum.items():
+        # Either the body field or the header.
+        assert operation["security"] == [{"body.access-token": []}, {"bearer": []}, {"oauth2": []}], name
+        schema = operation["requestBody"]["content"][JSON]["schema"]
+        assert schema["properties"]["access-token"]["type"] == "string", name
+        assert "access-token" not in schema.get("required", []), name
+        assert {"400", "401", "413"} <= set(operation["responses"]), name  # the guard reads the body
+    assert forum["POST /verify-token"]["requestBody"]["required"] is False
+    assert forum["PUT /articles/<article_id>/edit"]["requestBody"]["required"] is True
 
 
 def test_open_routes_declare_no_security(operations: Operations) -> None:
@@ -72,14 +95,60 @@ def test_open_routes_declare_no_security(operations: Operations) -> None:
 
 
 def test_routes_taking_a_body_document_it_and_its_400(operations: Operations) -> None:
-    with_body = [(rule, method, view.apiary_body, op) for rule, method, view, op in operations if _body(view)]
+    with_body = [(rule, method, _body(view), op) for rule, method, view, op in operations if _body(view)]
     assert len(with_body) >= 6  # PUT /auth/token/<id>, PUT|PATCH /account, POST /categories|/products, PATCH
 
     for rule, method, body, operation in with_body:
+        assert isinstance(body, DocumentedBody)
         content = operation["requestBody"]["content"]
         assert list(content) == ([JSON, FORM] if body.form else [JSON]), (method, rule)
-        assert content[JSON]["schema"]["title"] == body.model.__name__
+        schema = content[JSON]["schema"]
+        titles = [option["title"] for option in schema.get("oneOf", [schema])]
+        assert titles == [model.__name__ for model in body.models], (method, rule)
+        assert {str(status) for status in body.statuses} <= set(operation["responses"]), (method, rule)
         assert {"400", "413"} <= set(operation["responses"]), (method, rule)
+
+
+def test_the_shared_paths_document_both_dialects_bodies(operations: Operations) -> None:
+    by_id = dict(zip(_ids(operations), operations, strict=True))
+
+    for name, titles in {
+        "POST /auth/register": ["Registration", "EmailCredentials"],
+        "POST /auth/login": ["Login", "EmailCredentials"],
+    }.items():
+        operation = by_id[name][3]
+        content = operation["requestBody"]["content"]
+        assert list(content) == [JSON, FORM]
+        assert [option["title"] for option in content[JSON]["schema"]["oneOf"]] == titles
+        assert {"200", "400", "413", "429", "503"} <= set(operation["responses"])
+        assert operation["responses"]["400"]["content"][JSON]["schema"] == {"$ref": "#/components/schemas/SharedError"}
+    assert {"201", "202"} <= set(by_id["POST /auth/register"][3]["responses"])
+    home = by_id["GET /"][3]["responses"]
+    assert sorted(home) == ["200", "302", "400"]
+    assert list(home["200"]["content"]) == [JSON, "text/plain", "text/html"]
+
+
+def test_no_operation_documents_an_answer_the_app_never_gives(operations: Operations) -> None:
+    """flask-openapi3 adds a 422 of its own shape to every operation; Apiary answers such values with a 400."""
+    document = make_app(database_url="sqlite://").api_doc
+
+    assert "ValidationErrorModel" not in document["components"]["schemas"]
+    for rule, method, _, operation in operations:
+        for status, answer in operation["responses"].items():
+            assert "ValidationErrorModel" not in str(answer), (method, rule, status)
+
+
+def test_every_route_documents_400_rate_limits_429_and_the_database_503(operations: Operations) -> None:
+    """Any route refuses a query or header no API can take; each route's model may refuse a value too."""
+    for rule, method, view, operation in operations:
+        responses = set(operation["responses"])
+        assert "400" in responses, (method, rule)
+        assert ("429" in responses) == rate_limited(view), (method, rule)
+        if rule not in ("/", "/welcome"):  # they never touch the database
+            assert "503" in responses, (method, rule)
+    by_id = dict(zip(_ids(operations), operations, strict=True))
+    assert "503" not in by_id["GET /welcome"][3]["responses"]
+    assert "429" in by_id["POST /auth/refresh"][3]["responses"]
 
 
 def test_routes_with_a_path_parameter_document_404(operations: Operations) -> None:
@@ -104,15 +173,15 @@ def test_the_store_product_update_documents_exactly_its_declarations(
 ) -> None:
     operation = dict(zip(_ids(operations), operations, strict=True))["PATCH /products/<id:product_id>"][3]
 
-    # 200 declared; 400/401/403 the guard's; 403 the permission; 400/413 the body; 404 the path; 422
-    # flask-openapi3's own validation answer.
-    assert sorted(operation["responses"]) == ["200", "400", "401", "403", "404", "413", "422"]
+    # 200 declared; 400/401/403 the guard's; 403 the permission; 400/413 the body; 400 the path model, 404 the
+    # path; 503 the database.
+    assert sorted(operation["responses"]) == ["200", "400", "401", "403", "404", "413", "503"]
     assert operation["security"] == [{"bearer": []}, {"oauth2": []}]
     assert list(operation["requestBody"]["content"]) == [JSON]
 
 
-def _body(view: Any) -> BodyRule | None:
-    return getattr(view, "apiary_body", None)
+def _body(view: Any) -> DocumentedBody | None:
+    return documented_body(view)
 
 
 # --- a probe API, for the declarations no route of the APIs built so far combines --------------------

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from apiary.account import schemas, services
 from apiary.core.auth import Guard, HeaderToken, refresh_rate_limit
 from apiary.core.errors import BadRequest, ValidationFailed
-from apiary.core.http import Reply, read_json, validate
+from apiary.core.http import Reply, read_json
 from apiary.core.identity import TokenType, User
 from apiary.core.routing import ApiBlueprint, BodyRule, takes_body
 
@@ -19,6 +19,7 @@ bp = ApiBlueprint(
 guard = Guard(
     source=HeaderToken(scheme="Bearer", case_sensitive=True), refusals=schemas.REFUSALS, default=schemas.OTHER_REFUSAL
 )
+REGISTRATION = BodyRule(schemas.Registration)
 LOGIN = BodyRule(schemas.Login, invalid=BadRequest)
 
 
@@ -28,13 +29,10 @@ class TokenPath(BaseModel):
 
 def register() -> Reply:
     """Spec 004's registration: username and password, every problem reported at once."""
-    body = read_json()
-    if body is None:
-        raise BadRequest()
     try:
-        data = validate(schemas.Registration, body)
+        data = REGISTRATION.parse()
     except ValidationFailed as invalid:
-        username = body.get("username")
+        username = (read_json() or {}).get("username")
         raise services.registration_refused(
             invalid.problems, username=username if isinstance(username, str) else None
         ) from None

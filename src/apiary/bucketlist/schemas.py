@@ -79,12 +79,6 @@ def _counting_number(value: Any, *, maximum: int) -> int:
     return number
 
 
-def _searchable(value: Any) -> Any:
-    if isinstance(value, str) and "\x00" in value:
-        raise PydanticCustomError("nul", "must not contain a NUL character")
-    return value
-
-
 Name = Annotated[str, BeforeValidator(_name)]
 Done = Annotated[bool, WrapValidator(_boolean)]
 
@@ -131,7 +125,7 @@ class ItemUpdate(BaseModel):
 class BucketlistQuery(BaseModel):
     """Extensions of the list (none by default): `q` filters by name, `limit` and `page` page it."""
 
-    q: Annotated[str | None, BeforeValidator(_searchable)] = None
+    q: str | None = None  # the core refuses a query value with a NUL (or any control character)
     limit: Annotated[int | None, BeforeValidator(partial(_counting_number, maximum=MAX_LIMIT))] = None
     page: Annotated[int | None, BeforeValidator(partial(_counting_number, maximum=MAX_PAGE))] = None
 

@@ -7,15 +7,14 @@ looked at, so a missing token is a 401 even when the path, query or body is wron
 
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from flask import Flask, current_app, g, request
 from flask.typing import RouteCallable
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_openapi3 import SecurityScheme
 
 from apiary.core.errors import ApiError, AuthFailure
 from apiary.core.http import read_json
@@ -24,16 +23,18 @@ from apiary.core.tokens import Principal, Rejection, TokenRejected, verify_token
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# OpenAPI: the schemes of the routes that take a bearer token. Either will do: a token in hand, or one
-# Swagger UI's "Authorize" dialog gets from the token endpoint for a username and password.
-SECURITY_SCHEMES: dict[str, SecurityScheme | dict[str, Any]] = {
+SecuritySchemes = dict[str, dict[str, Any]]
+"""OpenAPI security schemes by name."""
+
+# A token in the Authorization header: one in hand, or one that Swagger UI's "Authorize" dialog gets from the
+# token endpoint for a username and password.
+BEARER: SecuritySchemes = {
     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
     "oauth2": {
         "type": "oauth2",
         "flows": {"password": {"tokenUrl": "/oauth/token", "refreshUrl": "/oauth/token", "scopes": {}}},
     },
 }
-BEARER_SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"oauth2": []}]
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,14 @@ class HeaderToken:
 
     scheme: str | None = "Bearer"
     case_sensitive: bool = False
+    # Reading a header cannot fail in a way of its own.
+    statuses: ClassVar[frozenset[int]] = frozenset()
+
+    body_fields: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def security_schemes(self) -> SecuritySchemes:
+        return BEARER
 
     def extract(self) -> str:
         words = request.headers.get("Authorization", "").split()
@@ -68,6 +77,32 @@ class BodyToken:
     """The token is a string field of the JSON request body."""
 
     field: str
+    # Reading the body: too large (413), or holding text no column can store (400).
+    statuses: ClassVar[frozenset[int]] = frozenset({400, 413})
+
+    @property
+    def security_schemes(self) -> SecuritySchemes:
+        """A scheme named after the field. OpenAPI has no scheme type for a body field, so it is typed as a
+        bearer token and its description says where the token really goes."""
+        description = (
+            f"The token in the `{self.field}` string field of the JSON request body; each operation's request "
+            "body lists the field. OpenAPI has no scheme type for a body field, so this scheme is typed as a "
+            "bearer token, and tools that apply it send an `Authorization: Bearer` header: the operations that "
+            "also list the `bearer` scheme accept that too."
+        )
+        return {
+            f"body.{self.field}": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": description,
+                "x-apiary-body-field": self.field,
+            }
+        }
+
+    @property
+    def body_fields(self) -> tuple[str, ...]:
+        return (self.field,)
 
     def extract(self) -> str:
         body = read_json()
@@ -84,6 +119,19 @@ class FirstOf:
     """The token from the first source that has one; when none has, the first source's reason."""
 
     sources: tuple["HeaderToken | BodyToken", ...]
+
+    @property
+    def statuses(self) -> frozenset[int]:
+        return frozenset().union(*(source.statuses for source in self.sources))
+
+    @property
+    def security_schemes(self) -> SecuritySchemes:
+        """Each source's scheme, first source first: a client may use any of them."""
+        return {name: scheme for source in self.sources for name, scheme in source.security_schemes.items()}
+
+    @property
+    def body_fields(self) -> tuple[str, ...]:
+        return tuple(name for source in self.sources for name in source.body_fields)
 
     def extract(self) -> str:
         first_refusal: TokenRejected | None = None
@@ -120,7 +168,6 @@ class Guard:
     refusals: Mapping[Rejection, Refusal]
     default: Refusal | None = None
     accept_external: bool = False
-    security: list[dict[str, list[str]]] = field(default_factory=lambda: list(BEARER_SECURITY))
 
     def __post_init__(self) -> None:
         if self.default is None and (missing := set(Rejection) - set(self.refusals)):
@@ -134,8 +181,18 @@ class Guard:
 
     @property
     def statuses(self) -> set[int]:
-        """Every status this guard can refuse a request with."""
-        return {self.refusal(reason).status for reason in Rejection}
+        """Every status this guard can refuse a request with, reading its token included."""
+        return {self.refusal(reason).status for reason in Rejection} | self.source.statuses
+
+    @property
+    def security(self) -> list[dict[str, list[str]]]:
+        """The OpenAPI security requirement: any one of the source's schemes."""
+        return [{name: []} for name in self.source.security_schemes]
+
+    @property
+    def body_fields(self) -> tuple[str, ...]:
+        """The request body fields the token may be in."""
+        return self.source.body_fields
 
     def required(self, token_type: TokenType = TokenType.ACCESS) -> Callable[[View], View]:
         """Require a valid token of `token_type`."""
@@ -213,6 +270,11 @@ def auth_rate_limit(view: View) -> View:
     """Mark a login or register view: one client may call it RATELIMIT_AUTH times (see register_rate_limits)."""
     view.auth_rate_limited = True  # type: ignore[attr-defined]
     return view
+
+
+def rate_limited(view: Callable[..., Any]) -> bool:
+    """Whether a view is marked for a rate limit, so it may answer 429."""
+    return bool(getattr(view, "auth_rate_limited", False) or getattr(view, "refresh_rate_limited", False))
 
 
 def refresh_rate_limit(view: View) -> View:

@@ -1,8 +1,9 @@
 """The OpenAPI document at /openapi.json and Swagger UI at /docs, every asset served from installed packages."""
 
 import re
+from typing import Any
 
-from flask_openapi3 import OpenAPI
+from flask_openapi3 import APIBlueprint, OpenAPI
 from flask_openapi3_swagger.templates import swagger_html_string
 
 from apiary.core.headers import docs_policy
@@ -11,6 +12,31 @@ from apiary.core.headers import docs_policy
 # relative, so /docs names that folder as its base.
 DOCS_PAGE = swagger_html_string.replace("<head>", '<head>\n    <base href="/openapi/">', 1)
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+class DocumentedApp(OpenAPI):
+    """The app and its document: each API blueprint adds the security schemes its guards use, and the document
+    shows only the answers the app really gives.
+
+    flask-openapi3 writes a 422 of its own shape into every operation that does not declare one. Apiary never
+    answers it: an invalid path or query value is the owning API's 400 (see `raise_validation_failed`), which
+    each route documents (see `core.routing.ApiBlueprint`). So those 422s, and their model, are dropped.
+    """
+
+    def register_api(self, api: APIBlueprint, **options: Any) -> None:
+        super().register_api(api, **options)
+        self.security_schemes = {**(self.security_schemes or {}), **getattr(api, "security_schemes", {})}
+
+    def generate_spec_json(self) -> None:
+        super().generate_spec_json()
+        name = self.validation_error_model.__name__
+        own_answer = {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}
+        for path_item in self.spec_json["paths"].values():
+            for operation in path_item.values():
+                answer = operation["responses"].get(self.validation_error_status, {})
+                if answer.get("content", {}).get("application/json", {}).get("schema") == own_answer:
+                    del operation["responses"][self.validation_error_status]
+        self.spec_json["components"]["schemas"].pop(name, None)
 
 
 def register_docs(app: OpenAPI) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 from typing import Annotated, Any, TypeAlias, TypeVar
 
 from flask import Flask, request
@@ -20,6 +21,13 @@ Model = TypeVar("Model", bound=BaseModel)
 # Deeper documents are malformed: no API's body nests more than a few levels, and Python's parser
 # (and every walk over its result) would otherwise recurse until it fails.
 MAX_JSON_DEPTH = 32
+
+# The bounds gunicorn.conf.py gives the request line and each header, applied by the app itself too, so that a
+# longer one is refused in the owning API's dialect whichever server runs it.
+MAX_QUERY_LENGTH = 4094
+MAX_HEADER_LENGTH = 8190
+# C0 controls but the tab, and DEL: no header (RFC 9110) or query value any API reads holds one.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
@@ -84,6 +92,22 @@ def register_converters(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
 
 
+def register_request_checks(app: Flask) -> None:
+    """Refuse a query or header no API can take (a BadRequest, before authentication): one longer than its
+    bound, or a value (or query name) with a control character."""
+
+    @app.before_request
+    def refuse_unreadable_query_and_headers() -> None:
+        if len(request.query_string) > MAX_QUERY_LENGTH:
+            raise BadRequest()
+        query = [text for name, value in request.args.items(multi=True) for text in (name, value)]
+        headers = [value for _, value in request.headers.items()]
+        if any(len(value) > MAX_HEADER_LENGTH for value in headers):
+            raise BadRequest()
+        if any(CONTROL_CHARACTER.search(text) for text in query + headers):
+            raise BadRequest()
+
+
 def read_body(*, form: bool) -> dict[str, Any] | None:
     """The body as a dict: JSON for a JSON content type, else form fields when `form`; None when there is
     none, it is malformed, or it is not a JSON object.
@@ -91,19 +115,24 @@ def read_body(*, form: bool) -> dict[str, Any] | None:
     Text no column can store is malformed too (BadRequest): a NUL character, a lone surrogate (not
     UTF-8), or a string longer than MAX_TEXT_LENGTH.
     """
-    if request.is_json:
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            return None
-    elif not form:
-        return None
-    else:
-        data = request.form.to_dict()
-        if not data:
-            return None
-    if not _storable(data):
+    data = _parsed_body(form=form)
+    if data is not None and not _storable(data):
         raise BadRequest()
     return data
+
+
+def body_fields(*, form: bool) -> set[str]:
+    """The names of the body's fields, as read_body would read it, even when it would refuse their values."""
+    return set(_parsed_body(form=form) or ())
+
+
+def _parsed_body(*, form: bool) -> dict[str, Any] | None:
+    if request.is_json:
+        data = request.get_json(silent=True)
+        return data if isinstance(data, dict) else None
+    if not form:
+        return None
+    return request.form.to_dict() or None
 
 
 def read_json() -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar, cast
 from flask_openapi3 import APIBlueprint
 from pydantic import BaseModel
 
-from apiary.core.auth import auth_rule
+from apiary.core.auth import SecuritySchemes, auth_rule, rate_limited
 from apiary.core.errors import ApiError, BadRequest, ValidationFailed
 from apiary.core.http import read_body, validate
 
@@ -58,12 +58,38 @@ class BodyRule(Generic[Model]):
         return {400, 413} | ({self.invalid.status_code} if self.invalid else set())
 
 
-def request_body(*models: type[BaseModel], form: bool = False) -> dict[str, Any]:
-    """The OpenAPI requestBody of a route whose body is one of `models`."""
-    schemas = [model.model_json_schema() for model in models]
+@dataclass(frozen=True)
+class DocumentedBody:
+    """What the document says of a route's body: the models it may be (one of), whether form fields are
+    accepted too, and every error status reading it can give."""
+
+    models: tuple[type[BaseModel], ...]
+    form: bool
+    statuses: frozenset[int]
+
+    @classmethod
+    def of(cls, *rules: BodyRule, documented_as: type[BaseModel] | None = None) -> "DocumentedBody":
+        models = (documented_as,) if documented_as else tuple(dict.fromkeys(rule.model for rule in rules))
+        statuses = frozenset().union(*(rule.statuses for rule in rules))
+        return cls(models, form=any(rule.form for rule in rules), statuses=statuses)
+
+
+def _request_body(*models: type[BaseModel], form: bool = False, token_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The OpenAPI requestBody of a route whose body is one of `models`, and which may carry the caller's token
+    in `token_fields`. A route with no model takes an object holding the token alone, or no body at all (the
+    token may come in a header instead)."""
+    schemas = [_with_token_fields(model.model_json_schema(), token_fields) for model in models]
+    if not schemas:
+        schemas = [_with_token_fields({"type": "object"}, token_fields)]
     schema = schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
     media_types = [JSON, FORM] if form else [JSON]
-    return {"requestBody": {"required": True, "content": {media: {"schema": schema} for media in media_types}}}
+    content = {media: {"schema": schema} for media in media_types}
+    return {"requestBody": {"required": bool(models), "content": content}}
+
+
+def _with_token_fields(schema: dict[str, Any], token_fields: tuple[str, ...]) -> dict[str, Any]:
+    token = {"type": "string", "description": "The caller's access token, if not sent in a header"}
+    return {**schema, "properties": {**schema.get("properties", {}), **dict.fromkeys(token_fields, token)}}
 
 
 def takes_body(
@@ -80,19 +106,46 @@ def takes_body(
         def parsed(*args: Any, **kwargs: Any) -> Any:
             return view(*args, data=rule.parse(), **kwargs)
 
-        parsed.apiary_body = rule  # type: ignore[attr-defined]
+        parsed.apiary_body = DocumentedBody.of(rule)  # type: ignore[attr-defined]
         return cast(View, parsed)
 
     return decorate
 
 
+def reads_body(*rules: BodyRule, documented_as: type[BaseModel] | None = None) -> Callable[[View], View]:
+    """Document the body of a view that parses it itself by `rules`: one whose spec orders other checks between
+    its fields, or one that hands the body to one of several parsers. The document shows `documented_as`, or
+    one of the rules' models."""
+
+    def decorate(view: View) -> View:
+        view.apiary_body = DocumentedBody.of(*rules, documented_as=documented_as)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def documented_body(view: Callable[..., Any]) -> DocumentedBody | None:
+    """The body a view declares, if any."""
+    return getattr(view, "apiary_body", None)
+
+
 class ApiBlueprint(APIBlueprint):
-    """An API's blueprint. Each route's document takes the security, request body and error answers from
-    the view's `guard` and `takes_body` declarations, described by the API's `error_model`."""
+    """An API's blueprint. Each route's document takes its security, request body and error answers from the
+    view's declarations, each error described by the API's `error_model`:
+
+    - its guard: the security schemes, every status the guard refuses with, and 403 for a permission;
+    - its body (`takes_body`, `reads_body`): the request body, 400 and 413, and the rules' own statuses;
+    - 400 on every route: a query or header no API can take (`core.http.register_request_checks`), or a
+      path or query value that breaks the route's model; a path parameter: 404;
+    - a rate limit: 429; and 503 when the database is down, unless the route passes `database=False`.
+
+    Statuses the view's services give (a 409, an owner's 403) are the route's own `responses`.
+    """
 
     def __init__(self, name: str, import_name: str, *, error_model: type[BaseModel], **options: Any) -> None:
         super().__init__(name, import_name, **options)
         self.error_model = error_model
+        self.security_schemes: SecuritySchemes = {}
 
     def get(self, rule: str, **options: Any) -> Callable[[View], View]:
         return self._declared(super().get, rule, options)
@@ -112,16 +165,32 @@ class ApiBlueprint(APIBlueprint):
     def _declared(self, register: Callable[..., Any], rule: str, options: dict[str, Any]) -> Callable[[View], View]:
         def decorate(view: View) -> View:
             responses: Responses = dict(options.pop("responses", {}))
-            error_statuses: set[int] = {404} if "<" in rule else set()
-            if auth := auth_rule(view):
+            error_statuses = _error_statuses(view, rule, database=options.pop("database", True))
+            auth = auth_rule(view)
+            token_fields = auth.guard.body_fields if auth else ()
+            if auth:
                 options["security"] = auth.guard.security
-                error_statuses |= auth.guard.statuses | ({403} if auth.permission else set())
-            body: BodyRule | None = getattr(view, "apiary_body", None)
-            if body is not None:
-                options["openapi_extensions"] = request_body(body.model, form=body.form)
-                error_statuses |= body.statuses
+                self.security_schemes.update(auth.guard.source.security_schemes)
+            body = documented_body(view)
+            if body is not None or token_fields:
+                models, form = (body.models, body.form) if body else ((), False)
+                options["openapi_extensions"] = _request_body(*models, form=form, token_fields=token_fields)
             for status in sorted(error_statuses):
                 responses.setdefault(status, self.error_model)
             return cast(View, register(rule, responses=responses, **options)(view))
 
         return decorate
+
+
+def _error_statuses(view: Callable[..., Any], rule: str, *, database: bool) -> set[int]:
+    """Every error status a route's declarations let it answer (see ApiBlueprint)."""
+    statuses: set[int] = {400, 404} if "<" in rule else {400}
+    if auth := auth_rule(view):
+        statuses |= auth.guard.statuses | ({403} if auth.permission else set())
+    if body := documented_body(view):
+        statuses |= body.statuses
+    if rate_limited(view):
+        statuses.add(429)
+    if database:
+        statuses.add(503)
+    return statuses

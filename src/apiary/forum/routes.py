@@ -5,7 +5,7 @@ from flask_openapi3 import Tag
 from apiary.core.auth import BodyToken, FirstOf, Guard, HeaderToken, auth_rate_limit
 from apiary.core.http import Reply
 from apiary.core.identity import User
-from apiary.core.routing import ApiBlueprint, BodyRule, request_body, takes_body
+from apiary.core.routing import ApiBlueprint, BodyRule, reads_body, takes_body
 from apiary.forum import schemas, services
 
 bp = ApiBlueprint(
@@ -67,12 +67,9 @@ def create_article(user: User, data: schemas.ArticleContent) -> Reply:
     return schemas.article_out(services.create_article(author=user, title=data.title, text=data.text))
 
 
-@bp.put(
-    "/articles/<article_id>/edit",
-    responses={200: schemas.ArticleOut, 400: schemas.ErrorOut, 403: schemas.ErrorOut},
-    openapi_extensions=request_body(schemas.ArticleContent),
-)
+@bp.put("/articles/<article_id>/edit", responses={200: schemas.ArticleOut, 403: schemas.ErrorOut})
 @guard.required()
+@reads_body(ARTICLE_CONTENT)
 def edit_article(path: schemas.ArticlePath, user: User) -> Reply:
     """Replace the title and text of one of the token user's articles."""
     article = services.get_owned_article(article_id=path.article_id, actor=user, action=services.Action.EDIT)

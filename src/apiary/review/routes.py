@@ -5,7 +5,7 @@ from flask_openapi3 import Tag
 from apiary.core.auth import Guard, HeaderToken, auth_rate_limit
 from apiary.core.errors import BadRequest
 from apiary.core.http import Reply
-from apiary.core.routing import ApiBlueprint, BodyRule, request_body, takes_body
+from apiary.core.routing import ApiBlueprint, BodyRule, reads_body, takes_body
 from apiary.core.tokens import Principal
 from apiary.review import schemas, services
 
@@ -91,12 +91,9 @@ def get_snippet(path: schemas.SnippetPath) -> Reply:
     return schemas.snippet_detail(services.get_snippet(snippet_id=path.snippet_id))
 
 
-@bp.post(
-    "/snippet",
-    responses={200: schemas.Done, 400: schemas.ErrorOut, 404: schemas.ErrorOut, 413: schemas.ErrorOut},
-    openapi_extensions=request_body(schemas.SnippetCreate),
-)
+@bp.post("/snippet", responses={200: schemas.Done, 404: schemas.ErrorOut})
 @guard.permission("post:snippet")
+@reads_body(SNIPPET_AUTHOR, SNIPPET_CONTENT, documented_as=schemas.SnippetCreate)
 def create_snippet(principal: Principal) -> Reply:
     """Save a new snippet of the caller's; the caller must be the coder named (permission post:snippet)."""
     # The coder is looked up before the content is checked: a missing coder is 404 even when both are wrong.

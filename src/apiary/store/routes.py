@@ -18,7 +18,11 @@ bp = ApiBlueprint(
 guard = Guard(source=HeaderToken(scheme="Bearer"), refusals=schemas.REFUSALS, accept_external=True)
 
 
-@bp.get("/welcome", responses={200: {"description": "HTML greeting, the login page's redirect target"}})
+@bp.get(
+    "/welcome",
+    responses={200: {"description": "HTML greeting, the login page's redirect target", "content": {"text/html": {}}}},
+    database=False,
+)
 def welcome() -> Reply:
     """A greeting for browsers returning from the login page."""
     return Response("<h1>Welcome!</h1>", mimetype="text/html")
