@@ -2,6 +2,7 @@
 requirement and every status the guard can refuse with, its body rule the request body, its path the 404, its
 request line the 400, its rate limit the 429, and the database the 503."""
 
+import importlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from flask import Flask
 from pydantic import BaseModel
 
+from apiary import shared
 from apiary.core.auth import AuthRule, Guard, HeaderToken, Refusal, auth_rule, rate_limited
 from apiary.core.routing import FORM, JSON, ApiBlueprint, DocumentedBody, documented_body, takes_body
 from apiary.core.tokens import Rejection
@@ -18,6 +20,7 @@ from tests.support import make_app
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 Operations = list[tuple[str, str, Any, dict[str, Any]]]
 """Each route's rule, method, view and documented operation."""
+APIS = ["account", "store", "review", "forum", "bucketlist"]
 DOCUMENTATION_BLUEPRINTS = {"openapi", "swagger"}  # the document and its viewer, not part of any API
 
 
@@ -220,10 +223,7 @@ def test_a_form_body_documents_both_media_types_and_a_custom_guard_its_own_statu
 # --- the error model each API documents -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "api",
-    ["account", "store", "review", "forum", "bucketlist"],
-)
+@pytest.mark.parametrize("api", APIS)
 def test_error_responses_describe_the_apis_own_error_model(operations: Operations, api: str) -> None:
     app = make_app(database_url="sqlite://")
     components = app.api_doc["components"]["schemas"]
@@ -240,3 +240,16 @@ def test_error_responses_describe_the_apis_own_error_model(operations: Operation
 def _api_of(app: Flask, rule: str, method: str) -> str:
     endpoint = next(r.endpoint for r in app.url_map.iter_rules() if r.rule == rule and method in (r.methods or ()))
     return endpoint.split(".")[0]
+
+
+def test_no_two_models_share_a_name_in_the_document() -> None:
+    # The document names a schema by its model's title, so a second model of one title would silently
+    # replace the first everywhere it is referenced (forum's and bucketlist's LoginOut once did).
+    owners: dict[str, set[str]] = {}
+    for module in (*(importlib.import_module(f"apiary.{api}.schemas") for api in [*APIS, "oauth"]), shared):
+        for model in vars(module).values():
+            if isinstance(model, type) and issubclass(model, BaseModel) and model.__module__ == module.__name__:
+                owners.setdefault(model.model_json_schema()["title"], set()).add(f"{module.__name__}.{model.__name__}")
+    components = make_app(database_url="sqlite://").api_doc["components"]["schemas"]
+
+    assert {title: names for title, names in owners.items() if len(names) > 1 and title in components} == {}

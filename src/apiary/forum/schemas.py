@@ -91,13 +91,16 @@ class UserPath(BaseModel):
 class UserOut(BaseModel):
     """A forum profile; users registered by email alone have no username, shown as null (no email is shown)."""
 
+    model_config = ConfigDict(title="ForumUser")  # the document names schemas by title; account has a UserOut
+
     id: int
     username: str | None
     date_registered: str
 
 
 class LoginOut(BaseModel):
-    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+    # The document names schemas by title; bucketlist has a LoginOut.
+    model_config = ConfigDict(title="ForumLogin", serialize_by_alias=True, validate_by_name=True)
 
     access_token: str = Field(alias="access-token")
     user_id: int
