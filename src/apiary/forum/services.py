@@ -3,7 +3,7 @@
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -15,8 +15,9 @@ from apiary.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
 from apiary.core.pagination import Page, paginate
+from apiary.core.passwords import passwords
 from apiary.core.tokens import issue_token
-from apiary.core.transactions import commit
+from apiary.core.transactions import commit, insert_in_batches
 from apiary.core.users import authenticate, create_user, taken_field
 from apiary.forum.models import Article
 
@@ -29,6 +30,8 @@ DEMO_ARTICLES = [
     ("Flask tips", "Keep routes short: parse, call the service, shape the reply."),
 ]
 GENERATED_TITLE = "Generated article"
+# Past the largest user id, so a generated username is new; forum usernames allow the hyphen.
+GENERATED_AUTHOR = "author-"
 
 Row = TypeVar("Row", User, Article)
 
@@ -166,8 +169,22 @@ def seed_articles(*, usernames: Sequence[str]) -> int:
     return added
 
 
+def generate_authors(count: int, *, password: str) -> list[str]:
+    """Add `count` generated users (all with `password`, hashed once) and return their usernames."""
+    start = db.session.scalar(sa.select(sa.func.max(User.id))) or 0
+    usernames = [f"{GENERATED_AUTHOR}{start + n + 1}" for n in range(count)]
+    password_hash = passwords().hash(password)
+    registered = utcnow()
+
+    def author(n: int) -> dict[str, Any]:
+        return {"username": usernames[n], "password_hash": password_hash, "date_registered": registered}
+
+    sum(insert_in_batches(User, count, author))
+    return usernames
+
+
 def generate_articles(
-    count: int, *, usernames: Sequence[str], span: timedelta = timedelta(days=365), batch_size: int = 1000
+    count: int, *, usernames: Sequence[str], span: timedelta = timedelta(days=365), batch_size: int = 5000
 ) -> Iterator[int]:
     """Add `count` articles by these users in batches, one commit each, yielding each batch's size.
 
@@ -179,22 +196,17 @@ def generate_articles(
         raise NotFound("no author to write articles: seed the demo users first")
     newest = utcnow()
     step = span / max(count, 1)
-    for offset in range(0, count, batch_size):
-        size = min(batch_size, count - offset)
-        db.session.execute(
-            sa.insert(Article),
-            [
-                {
-                    "title": f"{GENERATED_TITLE} {offset + n + 1}",
-                    "text": "Made by apiary seed-demo --articles",
-                    "date_posted": newest - step * (count - offset - n),
-                    "user_id": author_ids[(offset + n) % len(author_ids)],
-                }
-                for n in range(size)
-            ],
-        )
-        commit()
-        yield size
+    return insert_in_batches(
+        Article,
+        count,
+        lambda n: {
+            "title": f"{GENERATED_TITLE} {n + 1}",
+            "text": "Made by apiary seed-demo --articles",
+            "date_posted": newest - step * (count - n),
+            "user_id": author_ids[n % len(author_ids)],
+        },
+        batch_size=batch_size,
+    )
 
 
 def _users_named(usernames: Sequence[str]) -> list[User]:

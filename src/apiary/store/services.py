@@ -1,6 +1,7 @@
 """Store use cases: the catalogue's queries and changes."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -8,7 +9,7 @@ import sqlalchemy.orm as so
 from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
 from apiary.core.pagination import Page, paginate
-from apiary.core.transactions import commit
+from apiary.core.transactions import commit, insert_in_batches
 from apiary.store.models import Category, Product
 
 PER_PAGE = 10
@@ -30,6 +31,7 @@ DEMO_CATALOGUE = {
     ],
 }
 GENERATED_PREFIX = "Generated product"
+GENERATED_CATEGORY = "Generated category"
 
 
 class NameTaken(ApiError):
@@ -130,30 +132,36 @@ def seed_catalogue() -> int:
     return added
 
 
-def generate_products(count: int, *, batch_size: int = 1000) -> Iterator[int]:
-    """Add `count` generated products in batches, one commit each, yielding each batch's size."""
+def generate_categories(total: int) -> int:
+    """Add generated categories until there are `total` in all; how many were added."""
+    existing = _count(Category)
+    start = db.session.scalar(sa.select(sa.func.max(Category.id))) or 0
+
+    def category(n: int) -> dict[str, Any]:
+        # Each generated name's number is past the largest id, so it is unique.
+        return {"name": f"{GENERATED_CATEGORY} {start + n + 1}"}
+
+    return sum(insert_in_batches(Category, max(total - existing, 0), category))
+
+
+def generate_products(count: int) -> Iterator[int]:
+    """Add `count` generated products, spread over every category, yielding each batch's size."""
     categories = list(db.session.scalars(sa.select(Category.id).order_by(Category.id)))
     if not categories:
         raise NotFound("no category to put products in: seed the catalogue first")
-    # Each generated name's number is at most its row's id, so numbering past the largest id stays unique.
+    # Each generated name's number is past the largest id, so it is unique.
     start = db.session.scalar(sa.select(sa.func.max(Product.id))) or 0
-    for offset in range(0, count, batch_size):
-        size = min(batch_size, count - offset)
-        db.session.execute(
-            sa.insert(Product),
-            [
-                {
-                    "name": f"{GENERATED_PREFIX} {start + offset + n + 1}",
-                    "description": "Made by apiary seed-demo --products",
-                    "price": (start + offset + n) % 1000 + 1,
-                    "in_stock": True,
-                    "category_id": categories[(offset + n) % len(categories)],
-                }
-                for n in range(size)
-            ],
-        )
-        commit()
-        yield size
+    return insert_in_batches(
+        Product,
+        count,
+        lambda n: {
+            "name": f"{GENERATED_PREFIX} {start + n + 1}",
+            "description": "Made by apiary seed-demo --products",
+            "price": (start + n) % 1000 + 1,
+            "in_stock": True,
+            "category_id": categories[n % len(categories)],
+        },
+    )
 
 
 def _count(model: type[Category] | type[Product]) -> int:
