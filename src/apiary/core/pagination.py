@@ -1,10 +1,17 @@
 """One pagination helper; each API shapes the page into its own envelope."""
 
+import base64
+import binascii
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
+from apiary.core.errors import ValidationFailed
 from apiary.core.extensions import db
 
 Item = TypeVar("Item")
@@ -50,3 +57,85 @@ def paginate(stmt: sa.Select[Any], *, page: int, per_page: int, total: int | Non
 
 def _count(stmt: sa.Select[Any]) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+# --- cursors: `?after=<cursor>` pages by the ordering's values, at the same cost at any depth ----------
+
+# The ordering values a cursor may carry; a listing's key has a few columns, never more.
+MAX_CURSOR_KEYS = 4
+NOT_A_CURSOR = "after is not a cursor of this list"
+
+
+@dataclass(frozen=True)
+class CursorPage(Generic[Item]):
+    """The rows after a cursor, and the cursor after the last of them (None when no row follows)."""
+
+    items: list[Item]
+    next_cursor: str | None
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    """The opaque cursor of a row whose ordering columns hold `values` (datetimes as ISO 8601 text)."""
+    plain = [value.isoformat() if isinstance(value, datetime) else value for value in values]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def cursor_values(raw: str) -> tuple[int | str, ...]:
+    """The values of a cursor encode_cursor made (none for the empty cursor: from the first row)."""
+    if raw == "":
+        return ()
+    try:
+        values = json.loads(base64.urlsafe_b64decode((raw + "=" * (-len(raw) % 4)).encode("ascii")))
+    except (UnicodeError, binascii.Error, ValueError):
+        raise ValidationFailed([("after", NOT_A_CURSOR)]) from None
+    if (
+        not isinstance(values, list)
+        or not 1 <= len(values) <= MAX_CURSOR_KEYS
+        or not all(isinstance(v, int | str) and not isinstance(v, bool) for v in values)
+    ):
+        raise ValidationFailed([("after", NOT_A_CURSOR)])
+    return tuple(values)
+
+
+def paginate_after(
+    stmt: sa.Select[Any],
+    *,
+    keys: Sequence[so.InstrumentedAttribute[Any]],
+    descending: bool,
+    after: str,
+    per_page: int,
+) -> CursorPage[Any]:
+    """The `per_page` rows of `stmt` after the cursor's row in the order of `keys` (a unique key, all
+    ascending or all descending, which an index serves): a seek, so a deep page costs what the first does.
+    A cursor that is not one of this list's is ValidationFailed."""
+    stmt = stmt.order_by(*(key.desc() if descending else key.asc() for key in keys))
+    if values := cursor_values(after):
+        bound = sa.tuple_(*(sa.literal(value, key.type) for key, value in zip(keys, _typed(values, keys), strict=True)))
+        position = sa.tuple_(*keys)
+        stmt = stmt.where(position < bound if descending else position > bound)
+    rows = list(db.session.scalars(stmt.limit(per_page + 1)))
+    items = rows[:per_page]
+    last = items[-1] if len(rows) > per_page else None
+    next_cursor = None if last is None else encode_cursor([getattr(last, key.key) for key in keys])
+    return CursorPage(items=items, next_cursor=next_cursor)
+
+
+def _typed(values: tuple[int | str, ...], keys: Sequence[so.InstrumentedAttribute[Any]]) -> list[Any]:
+    """The cursor's values as the key columns' types; a cursor of another list is invalid input."""
+    if len(values) != len(keys):
+        raise ValidationFailed([("after", NOT_A_CURSOR)])
+    typed: list[Any] = []
+    for key, value in zip(keys, values, strict=True):
+        kind = key.type.python_type
+        if kind is datetime and isinstance(value, str):
+            try:
+                typed.append(datetime.fromisoformat(value))
+            except ValueError:
+                raise ValidationFailed([("after", NOT_A_CURSOR)]) from None
+        elif kind is int and isinstance(value, int) and abs(value) <= 2**63 - 1:
+            typed.append(value)
+        elif kind is str and isinstance(value, str):
+            typed.append(value)
+        else:
+            raise ValidationFailed([("after", NOT_A_CURSOR)])
+    return typed

@@ -47,9 +47,11 @@ def verify_token(user: User) -> Reply:
     return schemas.verified_out(user)
 
 
-@bp.get("/articles", responses={200: schemas.ArticlePage})
-def list_articles(query: schemas.PageQuery) -> Reply:
-    """One page of every article, ten per page, newest first."""
+@bp.get("/articles", responses={200: schemas.ArticleListAnswer})
+def list_articles(query: schemas.ListQuery) -> Reply:
+    """One page of every article, ten per page, newest first (by number, or after a cursor)."""
+    if query.after is not None:
+        return schemas.article_cursor_page(services.articles_after(after=query.after))
     return schemas.article_page(services.articles(page=query.page))
 
 

@@ -4,14 +4,14 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
 from apiary.core.identity import User
-from apiary.core.pagination import Page, page_number
+from apiary.core.pagination import CursorPage, Page, page_number
 from apiary.core.tokens import Rejection
 from apiary.forum.models import Article
 
@@ -79,6 +79,13 @@ class PageQuery(BaseModel):
     page: Annotated[int, BeforeValidator(_page_from_one)] = 1
 
 
+class ListQuery(PageQuery):
+    """`?page=`, or `?after=`: the cursor of an earlier answer's `next_cursor` (empty for the first rows),
+    which pages at the same cost at any depth; `page` is then ignored."""
+
+    after: str | None = None
+
+
 # Ids in forum URLs are untyped segments: a 404 repeats the id exactly as the client wrote it.
 class ArticlePath(BaseModel):
     article_id: str
@@ -130,6 +137,16 @@ class ArticlePage(BaseModel):
     next: bool
 
 
+class ArticleCursorPage(ArticlePage):
+    """The answer to `?after=`: the articles after the cursor, and the cursor of the next ones."""
+
+    next_cursor: str | None = Field(description="The next answer's `?after=`; null on the last one.")
+
+
+class ArticleListAnswer(RootModel[ArticlePage | ArticleCursorPage]):
+    """A page by number (`?page=`), or the articles after a cursor (`?after=`)."""
+
+
 class ErrorOut(BaseModel):
     model_config = ConfigDict(title="ForumError")  # the document names schemas by title; every API has an ErrorOut
 
@@ -171,6 +188,13 @@ def article_out(article: Article) -> dict[str, Any]:
 def article_page(page: Page[Article]) -> dict[str, Any]:
     articles = [ArticleSummaryOut(**_summary_fields(article)) for article in page.items]
     return ArticlePage(articles=articles, next=page.has_next).model_dump()
+
+
+def article_cursor_page(page: CursorPage[Article]) -> dict[str, Any]:
+    articles = [ArticleSummaryOut(**_summary_fields(article)) for article in page.items]
+    return ArticleCursorPage(
+        articles=articles, next=page.next_cursor is not None, next_cursor=page.next_cursor
+    ).model_dump()
 
 
 # Answers for errors raised without a text of their own: the Werkzeug reason phrase the original's HTML

@@ -14,7 +14,7 @@ from apiary.core.db import MAX_INTEGER, utcnow
 from apiary.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
-from apiary.core.pagination import Page, paginate
+from apiary.core.pagination import CursorPage, Page, paginate, paginate_after
 from apiary.core.passwords import passwords
 from apiary.core.tokens import issue_token
 from apiary.core.transactions import commit, insert_in_batches
@@ -103,6 +103,12 @@ def articles(*, page: int) -> Page[Article]:
     """One page of every article, newest first, with their authors."""
     stmt = sa.select(Article).options(so.joinedload(Article.author)).order_by(*NEWEST_FIRST)
     return paginate(stmt, page=page, per_page=PER_PAGE)
+
+
+def articles_after(*, after: str) -> CursorPage[Article]:
+    """The articles after a cursor, newest first, with their authors."""
+    stmt = sa.select(Article).options(so.joinedload(Article.author))
+    return paginate_after(stmt, keys=(Article.date_posted, Article.id), descending=True, after=after, per_page=PER_PAGE)
 
 
 def user_articles(*, user_id: str, page: int) -> Page[Article]:

@@ -8,7 +8,7 @@ import sqlalchemy.orm as so
 
 from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
-from apiary.core.pagination import Page, paginate
+from apiary.core.pagination import CursorPage, Page, paginate, paginate_after
 from apiary.core.transactions import commit, insert_in_batches
 from apiary.store.models import Category, Product
 
@@ -73,6 +73,13 @@ def products(*, page: int) -> Page[Product]:
     """One page of all products, in id order, with their categories."""
     stmt = sa.select(Product).options(so.joinedload(Product.category)).order_by(Product.id)
     return paginate(stmt, page=page, per_page=PER_PAGE)
+
+
+def products_after(*, after: str) -> tuple[CursorPage[Product], int]:
+    """The products after a cursor, in id order, with their categories; and how many there are in all."""
+    stmt = sa.select(Product).options(so.joinedload(Product.category))
+    page = paginate_after(stmt, keys=(Product.id,), descending=False, after=after, per_page=PER_PAGE)
+    return page, _count(Product)
 
 
 def get_product(*, product_id: int) -> Product:
