@@ -68,7 +68,9 @@ def test_what_was_generated_is_served(app: Flask, client: FlaskClient) -> None:
     customer = client.post("/auth/login", data={"email": "demo-customer@example.com", "password": DEMO_PASSWORD})
 
     mentors = client.get("/mentors", headers={"Authorization": f"Bearer {coder_token}"}).get_json()["mentors"]
-    bucketlists = client.get("/bucketlists/", headers={"Authorization": f"Bearer {customer.get_json()['access_token']}"})
+    bucketlists = client.get(
+        "/bucketlists/", headers={"Authorization": f"Bearer {customer.get_json()['access_token']}"}
+    )
     author_name = db.session.scalars(GENERATED_AUTHORS).first()
     author = client.post("/login", json={"username": author_name, "password": DEMO_PASSWORD})
 

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 import pytest
 from flask.testing import FlaskClient
 
-from apiary.forum.models import Article
 from tests.forum.helpers import add_articles
 from tests.support import MakeUser, counted_statements
 

@@ -42,17 +42,44 @@ def page_number(raw: Any, *, default: int = 1) -> int:
         return default
 
 
-def paginate(stmt: sa.Select[Any], *, page: int, per_page: int, total: int | None = None) -> Page[Any]:
+def paginate(
+    stmt: sa.Select[Any],
+    *,
+    page: int,
+    per_page: int,
+    total: int | None = None,
+    key: so.InstrumentedAttribute[Any] | None = None,
+) -> Page[Any]:
     """Page `page` (from 1) of `stmt`'s rows. Pages before the first or far past the end are empty.
 
-    Pass `total` when the caller already counted the rows, to save the COUNT query.
+    Pass `total` when the caller already counted the rows, to save the COUNT query; pass the rows' unique
+    `key` to make deep pages cheap (see _rows).
     """
+    counted = _count(stmt) if total is None else total
     if not 1 <= page <= MAX_PAGE:
-        return Page(items=[], page=page, per_page=per_page, total=_count(stmt) if total is None else total)
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=total is None)
-    counted = pagination.total if total is None else total
-    assert counted is not None  # db.paginate counts when asked to
-    return Page(items=list(pagination.items), page=page, per_page=per_page, total=counted)
+        return Page(items=[], page=page, per_page=per_page, total=counted)
+    items = _rows(stmt, offset=(page - 1) * per_page, limit=per_page, key=key)
+    return Page(items=items, page=page, per_page=per_page, total=counted)
+
+
+def window(
+    stmt: sa.Select[Any], *, page: int, per_page: int, key: so.InstrumentedAttribute[Any] | None = None
+) -> tuple[list[Any], bool]:
+    """Page `page`'s rows (from 1; empty out of range) and whether a later page has any, in one statement:
+    one row more than a page is read instead of counting them all."""
+    if not 1 <= page <= MAX_PAGE:
+        return [], False
+    rows = _rows(stmt, offset=(page - 1) * per_page, limit=per_page + 1, key=key)
+    return rows[:per_page], len(rows) > per_page
+
+
+def _rows(stmt: sa.Select[Any], *, offset: int, limit: int, key: so.InstrumentedAttribute[Any] | None) -> list[Any]:
+    """`limit` rows of `stmt` from `offset`. With `key`, the skipping reads only the key (from the index
+    that serves the order), and only the page's rows are read whole (a deferred join)."""
+    if key is None or offset == 0:
+        return list(db.session.scalars(stmt.offset(offset).limit(limit)))
+    keys = stmt.with_only_columns(key).offset(offset).limit(limit)
+    return list(db.session.scalars(stmt.where(key.in_(keys))))
 
 
 def _count(stmt: sa.Select[Any]) -> int:

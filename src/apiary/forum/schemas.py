@@ -11,7 +11,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
 from apiary.core.identity import User
-from apiary.core.pagination import CursorPage, Page, page_number
+from apiary.core.pagination import CursorPage, page_number
 from apiary.core.tokens import Rejection
 from apiary.forum.models import Article
 
@@ -185,9 +185,9 @@ def article_out(article: Article) -> dict[str, Any]:
     return ArticleOut(text=article.text, **_summary_fields(article)).model_dump()
 
 
-def article_page(page: Page[Article]) -> dict[str, Any]:
-    articles = [ArticleSummaryOut(**_summary_fields(article)) for article in page.items]
-    return ArticlePage(articles=articles, next=page.has_next).model_dump()
+def article_page(items: list[Article], more: bool) -> dict[str, Any]:
+    articles = [ArticleSummaryOut(**_summary_fields(article)) for article in items]
+    return ArticlePage(articles=articles, next=more).model_dump()
 
 
 def article_cursor_page(page: CursorPage[Article]) -> dict[str, Any]:

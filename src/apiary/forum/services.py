@@ -14,7 +14,7 @@ from apiary.core.db import MAX_INTEGER, utcnow
 from apiary.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
-from apiary.core.pagination import CursorPage, Page, paginate, paginate_after
+from apiary.core.pagination import CursorPage, paginate, paginate_after, window
 from apiary.core.passwords import passwords
 from apiary.core.tokens import issue_token
 from apiary.core.transactions import commit, insert_in_batches
@@ -99,10 +99,10 @@ def get_user(*, user_id: str) -> User:
     return user
 
 
-def articles(*, page: int) -> Page[Article]:
-    """One page of every article, newest first, with their authors."""
+def articles(*, page: int) -> tuple[list[Article], bool]:
+    """One page of every article, newest first, with their authors; and whether a later page has any."""
     stmt = sa.select(Article).options(so.joinedload(Article.author)).order_by(*NEWEST_FIRST)
-    return paginate(stmt, page=page, per_page=PER_PAGE)
+    return window(stmt, page=page, per_page=PER_PAGE, key=Article.id)
 
 
 def articles_after(*, after: str) -> CursorPage[Article]:
@@ -111,8 +111,9 @@ def articles_after(*, after: str) -> CursorPage[Article]:
     return paginate_after(stmt, keys=(Article.date_posted, Article.id), descending=True, after=after, per_page=PER_PAGE)
 
 
-def user_articles(*, user_id: str, page: int) -> Page[Article]:
-    """One page of a user's articles, newest first; UserNotFound if there is no such user."""
+def user_articles(*, user_id: str, page: int) -> tuple[list[Article], bool]:
+    """One page of a user's articles, newest first, and whether a later page has any; UserNotFound if there
+    is no such user."""
     row_id = _row_id(user_id)
     article_count = sa.select(sa.func.count(Article.id)).where(Article.user_id == User.id).scalar_subquery()
     row = db.session.execute(sa.select(User, article_count).where(User.id == row_id)).one_or_none()
@@ -120,7 +121,8 @@ def user_articles(*, user_id: str, page: int) -> Page[Article]:
         raise UserNotFound(user_id)
     # The author is already in the session, so serialising the articles costs no further query.
     stmt = sa.select(Article).where(Article.user_id == row_id).order_by(*NEWEST_FIRST)
-    return paginate(stmt, page=page, per_page=PER_PAGE, total=row[1])
+    listed = paginate(stmt, page=page, per_page=PER_PAGE, total=row[1], key=Article.id)
+    return listed.items, listed.has_next
 
 
 def get_article(*, article_id: str) -> Article:

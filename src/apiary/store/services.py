@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from apiary.core.counts import row_count
 from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
 from apiary.core.pagination import CursorPage, Page, paginate, paginate_after
@@ -66,20 +67,20 @@ def category_products(*, category_id: int, page: int) -> tuple[Category, Page[Pr
     category, total = row
     # Each product's category is already in the session, so serialising them costs no further query.
     stmt = sa.select(Product).where(Product.category_id == category_id).order_by(Product.id)
-    return category, paginate(stmt, page=page, per_page=PER_PAGE, total=total)
+    return category, paginate(stmt, page=page, per_page=PER_PAGE, total=total, key=Product.id)
 
 
 def products(*, page: int) -> Page[Product]:
     """One page of all products, in id order, with their categories."""
     stmt = sa.select(Product).options(so.joinedload(Product.category)).order_by(Product.id)
-    return paginate(stmt, page=page, per_page=PER_PAGE)
+    return paginate(stmt, page=page, per_page=PER_PAGE, total=_product_total(), key=Product.id)
 
 
 def products_after(*, after: str) -> tuple[CursorPage[Product], int]:
     """The products after a cursor, in id order, with their categories; and how many there are in all."""
     stmt = sa.select(Product).options(so.joinedload(Product.category))
     page = paginate_after(stmt, keys=(Product.id,), descending=False, after=after, per_page=PER_PAGE)
-    return page, _count(Product)
+    return page, _product_total()
 
 
 def get_product(*, product_id: int) -> Product:
@@ -103,7 +104,7 @@ def create_product(
     product = Product(name=name, description=description, price=price, category_id=category_id, in_stock=in_stock)
     db.session.add(product)
     commit(on_conflict=NameTaken())
-    return product, _count(Product)
+    return product, _product_total()
 
 
 def update_price(*, product: Product, price: int) -> Product:
@@ -171,5 +172,9 @@ def generate_products(count: int) -> Iterator[int]:
     )
 
 
-def _count(model: type[Category] | type[Product]) -> int:
+def _product_total() -> int:
+    return row_count(Product.__tablename__)  # kept by the database, not counted (core.counts)
+
+
+def _count(model: type[Category]) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
