@@ -62,6 +62,9 @@ class Scenario:
     server: str = "apiary"  # or "bare", or "large" (ten times the review data)
     token: str | None = None  # whose token (from the same server): "customer" or "coder"
     body: dict[str, str] | None = None  # a POST's JSON body
+    # Connections of the load generator; fewer for answers that take long, so that each measure ends
+    # with answers, not a queue.
+    connections: int | None = None
 
 
 @dataclass
@@ -112,8 +115,8 @@ def scenarios(cursors: dict[str, str]) -> list[Scenario]:
         Scenario("GET /articles?page=1", "/articles?page=1"),
         Scenario(f"GET /articles?page={deep}", f"/articles?page={deep}"),
         Scenario(f"GET /articles?after= (depth {DEPTH})", f"/articles?after={cursors['articles']}"),
-        Scenario("GET /mentors (100 mentors)", "/mentors", token="coder"),
-        Scenario("GET /mentors (1,000 mentors)", "/mentors", server="large", token="coder"),
+        Scenario("GET /mentors (100 mentors)", "/mentors", token="coder", connections=WORKERS),
+        Scenario("GET /mentors (1,000 mentors)", "/mentors", server="large", token="coder", connections=WORKERS),
         Scenario("GET /bucketlists/", "/bucketlists/", token="customer"),
         Scenario("GET /account", "/account", token="customer"),
         Scenario("POST /articles/new", "/articles/new", token="customer", body={"title": "Bench", "text": "Load"}),
@@ -345,11 +348,27 @@ def _request_parts(scenario: Scenario, tokens: dict[str, str]) -> dict[str, Any]
 def measure(base: str, scenario: Scenario, tokens: dict[str, str], folder: Path) -> Measure:
     parts = _request_parts(scenario, tokens)
     if shutil.which("wrk"):
-        return _wrk(base + scenario.path, parts, folder)
-    return _python_load(base, scenario.path, parts)
+        result = _wrk(base + scenario.path, parts, folder, scenario.connections or SETTINGS["connections"])
+    else:
+        result = _python_load(base, scenario.path, parts, scenario.connections or SETTINGS["connections"])
+    _settle(base)
+    return result
 
 
-def _wrk(url: str, parts: dict[str, Any], folder: Path) -> Measure:
+def _settle(base: str, seconds: float = 120) -> None:
+    """Wait until the server has worked off what the load generator left queued (slow answers keep
+    their workers busy after it stops), so that it does not slow the next scenario down."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{base}/", timeout=seconds):
+            pass
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.1)
+
+
+def _wrk(url: str, parts: dict[str, Any], folder: Path, connections: int) -> Measure:
     script = folder / "request.lua"
     lines = [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in parts["headers"].items()]
     if "data" in parts:
@@ -357,8 +376,8 @@ def _wrk(url: str, parts: dict[str, Any], folder: Path) -> Measure:
     script.write_text("\n".join(lines) + "\n")
     command = [
         "wrk",
-        f"-t{SETTINGS['threads']}",
-        f"-c{SETTINGS['connections']}",
+        f"-t{min(SETTINGS['threads'], connections)}",
+        f"-c{connections}",
         f"-d{SETTINGS['duration']}s",
         "--timeout",
         "30s",
@@ -387,7 +406,7 @@ def _milliseconds(text: str | None) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def _python_load(base: str, path: str, parts: dict[str, Any]) -> Measure:
+def _python_load(base: str, path: str, parts: dict[str, Any], connections: int) -> Measure:
     """wrk's closed loop in Python: each connection sends its next request when the answer is in."""
     host, port = base.removeprefix("http://").split(":")
     deadline = time.monotonic() + SETTINGS["duration"]
@@ -411,7 +430,7 @@ def _python_load(base: str, path: str, parts: dict[str, Any]) -> Measure:
             failures[0] += failed
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(SETTINGS["connections"])]
+    threads = [threading.Thread(target=client) for _ in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -1,5 +1,7 @@
 """Request bodies (one parser: JSON for a JSON content type, form fields where an API takes them) and replies."""
 
+import copy
+import functools
 import json
 import math
 from typing import Annotated, Any, TypeAlias, TypeVar
@@ -23,6 +25,21 @@ MAX_JSON_DEPTH = 32
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
+
+
+class QueryModel(BaseModel):
+    """A query string's model. flask-openapi3 asks for its JSON schema on every request (to find the fields
+    that take a list), and pydantic builds it anew each time, at a cost larger than the rest of a small
+    request's parsing; the schema of a model never changes, so it is built once."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return copy.deepcopy(_json_schema(cls, args, tuple(sorted(kwargs.items()))))
+
+
+@functools.cache
+def _json_schema(model: type[QueryModel], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return BaseModel.model_json_schema.__func__(model, *args, **dict(kwargs))  # type: ignore[attr-defined]
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]

@@ -10,6 +10,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.http import QueryModel
 from apiary.core.identity import User
 from apiary.core.pagination import CursorPage, page_number
 from apiary.core.tokens import Rejection
@@ -73,7 +74,7 @@ def _page_from_one(raw: Any) -> int:
     return max(page_number(raw), 1)
 
 
-class PageQuery(BaseModel):
+class PageQuery(QueryModel):
     """`?page=`: absent, not an integer or below 1 means page 1."""
 
     page: Annotated[int, BeforeValidator(_page_from_one)] = 1

@@ -23,6 +23,11 @@ from apiary.forum.models import Article
 
 PER_PAGE = 10
 NEWEST_FIRST = (Article.date_posted.desc(), Article.id.desc())
+# A listing shows everything but the text, and of the author only the username.
+LISTED = (
+    so.load_only(Article.title, Article.user_id, Article.date_posted),
+    so.joinedload(Article.author).load_only(User.username),
+)
 
 DEMO_ARTICLES = [
     ("Hello, forum", "The first article of the demo forum."),
@@ -101,13 +106,13 @@ def get_user(*, user_id: str) -> User:
 
 def articles(*, page: int) -> tuple[list[Article], bool]:
     """One page of every article, newest first, with their authors; and whether a later page has any."""
-    stmt = sa.select(Article).options(so.joinedload(Article.author)).order_by(*NEWEST_FIRST)
+    stmt = sa.select(Article).options(*LISTED).order_by(*NEWEST_FIRST)
     return window(stmt, page=page, per_page=PER_PAGE, key=Article.id)
 
 
 def articles_after(*, after: str) -> CursorPage[Article]:
     """The articles after a cursor, newest first, with their authors."""
-    stmt = sa.select(Article).options(so.joinedload(Article.author))
+    stmt = sa.select(Article).options(*LISTED)
     return paginate_after(stmt, keys=(Article.date_posted, Article.id), descending=True, after=after, per_page=PER_PAGE)
 
 
@@ -120,7 +125,7 @@ def user_articles(*, user_id: str, page: int) -> tuple[list[Article], bool]:
     if row is None:
         raise UserNotFound(user_id)
     # The author is already in the session, so serialising the articles costs no further query.
-    stmt = sa.select(Article).where(Article.user_id == row_id).order_by(*NEWEST_FIRST)
+    stmt = sa.select(Article).options(LISTED[0]).where(Article.user_id == row_id).order_by(*NEWEST_FIRST)
     listed = paginate(stmt, page=page, per_page=PER_PAGE, total=row[1], key=Article.id)
     return listed.items, listed.has_next
 

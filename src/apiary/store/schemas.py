@@ -10,7 +10,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from apiary.core.auth import Refusal
 from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import ApiError
-from apiary.core.http import RowId
+from apiary.core.http import QueryModel, RowId
 from apiary.core.identity import MAX_NAME_LENGTH
 from apiary.core.pagination import CursorPage, Page, page_number
 from apiary.core.tokens import Rejection
@@ -65,7 +65,7 @@ Price = Annotated[int, BeforeValidator(_price)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
 
 
-class PageQuery(BaseModel):
+class PageQuery(QueryModel):
     """`?page=`: a page number from 1; anything that is not an integer means page 1."""
 
     page: Annotated[int, BeforeValidator(page_number)] = 1
