@@ -8,6 +8,8 @@ from typing import Annotated, Any, TypeAlias, TypeVar
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SessionInterface, SessionMixin
+from flask.wrappers import Request
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from pydantic_core import PydanticCustomError
 from werkzeug.routing import IntegerConverter
@@ -25,6 +27,17 @@ MAX_JSON_DEPTH = 32
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
+
+
+class NoSessions(SessionInterface):
+    """Apiary keeps no cookie sessions (a token says who calls), yet Flask's default interface builds a
+    signing serializer on every request to look for one. This one hands Flask its read-only empty session."""
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: BaseResponse) -> None:
+        """Nothing to save: the null session refuses every write."""
 
 
 class QueryModel(BaseModel):

@@ -84,7 +84,7 @@ class ListQuery(PageQuery):
     """`?page=`, or `?after=`: the cursor of an earlier answer's `next_cursor` (empty for the first rows),
     which pages at the same cost at any depth; `page` is then ignored."""
 
-    after: str | None = None
+    after: str | None = Field(None, description="An earlier answer's `next_cursor`; empty for the first rows.")
 
 
 # Ids in forum URLs are untyped segments: a 404 repeats the id exactly as the client wrote it.

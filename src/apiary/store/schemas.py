@@ -75,7 +75,7 @@ class ListQuery(PageQuery):
     """`?page=`, or `?after=`: the cursor of an earlier answer's `next_cursor` (empty for the first rows),
     which pages at the same cost at any depth; `page` is then ignored."""
 
-    after: str | None = None
+    after: str | None = Field(None, description="An earlier answer's `next_cursor`; empty for the first rows.")
 
 
 class CategoryPath(BaseModel):
