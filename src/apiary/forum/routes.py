@@ -47,7 +47,7 @@ def verify_token(user: User) -> Reply:
     return schemas.verified_out(user)
 
 
-@bp.get("/articles", responses={200: schemas.ArticleListAnswer})
+@bp.get("/articles", responses={200: schemas.ArticleListAnswer, 400: schemas.ErrorOut})
 def list_articles(query: schemas.ListQuery) -> Reply:
     """One page of every article, ten per page, newest first (by number, or after a cursor)."""
     if query.after is not None:

@@ -47,7 +47,7 @@ def category_products(path: schemas.CategoryPath, query: schemas.PageQuery) -> R
     return schemas.category_product_page(category, page)
 
 
-@bp.get("/products", responses={200: schemas.ProductListAnswer})
+@bp.get("/products", responses={200: schemas.ProductListAnswer, 400: schemas.ErrorOut})
 def list_products(query: schemas.ListQuery) -> Reply:
     """One page of all products, ten per page (by number, or after a cursor)."""
     if query.after is not None:
