@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 # The branch-coverage floor of `make test`, a little below today's measure (99 %) so that new APIs have room.
 COVERAGE_FLOOR ?= 95
 
-.PHONY: run test docs
+.PHONY: run test docs bench
 
 run: $(INSTALLED)
 	mkdir -p -m 700 instance
@@ -34,4 +34,13 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# bench/README.md: Apiary against a bare Flask app at issue 14's volumes; writes bench/RESULTS.md and docs/bench.png.
+BENCH_INSTALLED := $(VENV)/.bench-installed
+bench: $(INSTALLED) $(BENCH_INSTALLED)
+	$(BIN)/python bench/run.py
+
+$(BENCH_INSTALLED): pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	touch $@

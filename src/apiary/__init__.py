@@ -14,7 +14,7 @@ from apiary.core.docs import DocumentedApp, register_docs
 from apiary.core.errors import raise_validation_failed, register_dialect, register_error_handlers
 from apiary.core.extensions import db, migrate, register_session_cleanup
 from apiary.core.headers import register_security_headers
-from apiary.core.http import StrictJSONProvider, register_converters, register_request_checks
+from apiary.core.http import NoSessions, StrictJSONProvider, register_converters, register_request_checks
 from apiary.core.login_limits import init_login_limits
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.metrics import register_metrics
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> OpenAPI:
         validation_error_callback=raise_validation_failed,
     )
     app.json = StrictJSONProvider(app)
+    app.session_interface = NoSessions()
     app.config.from_mapping(settings.flask_config(), MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
     app.extensions["apiary.settings"] = settings
     if settings.proxy_count:

@@ -2,8 +2,10 @@
 
 import os
 import sys
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from flask.cli import with_appcontext
@@ -14,6 +16,7 @@ from apiary.core.identity import Role
 
 DEMO_PASSWORD = "Demo-pass-1"
 RSA_KEY_BITS = 3072  # NIST's size for keys used beyond 2030
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.command("create-user")
@@ -65,16 +68,45 @@ def prune_tokens(days: int) -> None:
     click.echo(f"Deleted {deleted} expired tokens.")
 
 
+def _count_option(name: str, help: str) -> Callable[[F], F]:
+    return click.option(name, type=click.IntRange(min=0), default=0, help=help)
+
+
+def _fill(label: str, batches: Iterable[int], length: int) -> None:
+    """Run a generator of batch sizes behind a progress bar."""
+    with click.progressbar(length=length, label=label) as bar:
+        for batch in batches:
+            bar.update(batch)
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed a database that has no users yet.")
 @click.option("--unless-production", is_flag=True, help="In production, add nothing and succeed (for `make run`).")
-@click.option("--products", "product_count", type=click.IntRange(min=0), default=0, help="Also generate N products.")
-@click.option(
-    "--articles", "article_count", type=click.IntRange(min=0), default=0, help="Also generate N forum articles."
-)
+@_count_option("--products", "Also generate N products.")
+@_count_option("--categories", "Spread them over N categories, generating the missing ones.")
+@_count_option("--articles", "Also generate N forum articles.")
+@_count_option("--authors", "Have them written by N generated users (the demo users otherwise).")
+@_count_option("--mentors", "Also generate N review mentors (profiles without an account).")
+@_count_option("--coders-per-mentor", "Give each generated mentor N coders.")
+@_count_option("--snippets-per-coder", "Give each generated coder N snippets.")
+@_count_option("--bucketlists", "Also generate N bucketlists for the demo customer.")
 @with_appcontext
-def seed_demo(if_empty: bool, unless_production: bool, product_count: int, article_count: int) -> None:
-    """Add demo data (skipping what exists): users per role (passwords printed), catalogue, articles, bucketlists."""
+def seed_demo(
+    if_empty: bool,
+    unless_production: bool,
+    products: int,
+    categories: int,
+    articles: int,
+    authors: int,
+    mentors: int,
+    coders_per_mentor: int,
+    snippets_per_coder: int,
+    bucketlists: int,
+) -> None:
+    """Add demo data (skipping what exists): users per role (passwords printed), catalogue, articles, bucketlists.
+
+    The counting options add generated volume on top, quickly (bulk inserts), for benchmarks.
+    """
     from apiary.account import services as account
     from apiary.bucketlist import services as bucketlist
     from apiary.core.users import any_user, taken_field
@@ -105,15 +137,24 @@ def seed_demo(if_empty: bool, unless_production: bool, product_count: int, artic
     owner = f"demo-{Role.CUSTOMER.value}@example.com"
     click.echo(f"bucketlist: {bucketlist.seed_bucketlists(email=owner)} demo bucketlists and items added for {owner}")
     click.echo(f"review: {review.seed_demo(mentor='demo-mentor', coder='demo-coder')} demo snippets added")
-    if product_count:
-        with click.progressbar(length=product_count, label="Generating products") as bar:
-            for batch in store.generate_products(product_count):
-                bar.update(batch)
     click.echo(f"forum: {forum.seed_articles(usernames=usernames)} demo articles added")
-    if article_count:
-        with click.progressbar(length=article_count, label="Generating articles") as bar:
-            for batch in forum.generate_articles(article_count, usernames=usernames):
-                bar.update(batch)
+    if categories:
+        click.echo(f"store: {store.generate_categories(categories)} generated categories added")
+    if products:
+        _fill("Generating products", store.generate_products(products), products)
+    if authors:
+        usernames = forum.generate_authors(authors, password=DEMO_PASSWORD)
+        click.echo(f"forum: {authors} generated authors added, password {DEMO_PASSWORD}")
+    if articles:
+        _fill("Generating articles", forum.generate_articles(articles, usernames=usernames), articles)
+    if mentors:
+        rows = mentors * (1 + coders_per_mentor * (1 + snippets_per_coder))
+        generated = review.generate_mentors(
+            mentors, coders_per_mentor=coders_per_mentor, snippets_per_coder=snippets_per_coder
+        )
+        _fill("Generating mentors, coders and snippets", generated, rows)
+    if bucketlists:
+        _fill("Generating bucketlists", bucketlist.generate_bucketlists(bucketlists, email=owner), bucketlists)
 
 
 @click.group("keys")

@@ -21,6 +21,7 @@ from werkzeug.http import HTTP_STATUS_CODES, http_date
 from apiary.bucketlist.models import NAME_LENGTH, Bucketlist, Item
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.http import QueryModel
 from apiary.core.pagination import MAX_PAGE, Page
 from apiary.core.tokens import Rejection
 
@@ -122,7 +123,7 @@ class ItemUpdate(BaseModel):
         return self
 
 
-class BucketlistQuery(BaseModel):
+class BucketlistQuery(QueryModel):
     """Extensions of the list (none by default): `q` filters by name, `limit` and `page` page it."""
 
     q: str | None = None  # the core refuses a query value with a NUL (or any control character)

@@ -1,15 +1,19 @@
 """Bucketlist use cases: registration and login by email, and each user's own bucketlists and items."""
 
+from collections.abc import Iterator
+from typing import Any
+
 import sqlalchemy as sa
 
 from apiary.bucketlist.models import Bucketlist, Item
 from apiary.core.config import current_settings
+from apiary.core.db import utcnow
 from apiary.core.errors import ApiError, NotFound, Unauthorized
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
 from apiary.core.pagination import Page, paginate
 from apiary.core.tokens import issue_token
-from apiary.core.transactions import commit, for_update
+from apiary.core.transactions import commit, for_update, insert_in_batches
 from apiary.core.users import authenticate, create_user, taken_field
 
 BAD_CREDENTIALS = "Invalid email or password, Please try again"
@@ -152,6 +156,19 @@ def seed_bucketlists(*, email: str) -> int:
         added += 1 + len(item_names)
     commit()
     return added
+
+
+def generate_bucketlists(count: int, *, email: str) -> Iterator[int]:
+    """Add `count` generated (empty) bucketlists for the user with `email`, yielding each batch's size."""
+    owner = db.session.scalar(sa.select(User.id).where(User.email == email))
+    if owner is None:
+        raise NotFound(f"no user with email {email} to own the bucketlists")
+    created = utcnow()
+
+    def bucketlist(n: int) -> dict[str, Any]:
+        return {"name": f"Generated bucketlist {n + 1}", "created_by": owner, "date_created": created}
+
+    return insert_in_batches(Bucketlist, count, bucketlist)
 
 
 def _owned_bucketlists(owner: User, name_contains: str | None) -> sa.Select[Bucketlist]:

@@ -6,10 +6,11 @@ from apiary.core.extensions import db
 
 
 def database_ready() -> bool:
-    """Whether the database answers a trivial query."""
+    """Whether the database answers a trivial query, on a pooled connection of its own: no ORM session
+    to begin and close, which cost more than the query."""
     try:
-        db.session.execute(sa.text("SELECT 1"))
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
     except sa.exc.SQLAlchemyError:
-        db.session.rollback()
         return False
     return True

@@ -1,5 +1,7 @@
 """Request bodies (one parser: JSON for a JSON content type, form fields where an API takes them) and replies."""
 
+import copy
+import functools
 import json
 import math
 import re
@@ -7,6 +9,8 @@ from typing import Annotated, Any, TypeAlias, TypeVar
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SessionInterface, SessionMixin
+from flask.wrappers import Request
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from pydantic_core import PydanticCustomError
 from werkzeug.routing import IntegerConverter
@@ -31,6 +35,32 @@ CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
+
+
+class NoSessions(SessionInterface):
+    """Apiary keeps no cookie sessions (a token says who calls), yet Flask's default interface builds a
+    signing serializer on every request to look for one. This one hands Flask its read-only empty session."""
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin:
+        return self.make_null_session(app)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: BaseResponse) -> None:
+        """Nothing to save: the null session refuses every write."""
+
+
+class QueryModel(BaseModel):
+    """A query string's model. flask-openapi3 asks for its JSON schema on every request (to find the fields
+    that take a list), and pydantic builds it anew each time, at a cost larger than the rest of a small
+    request's parsing; the schema of a model never changes, so it is built once."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return copy.deepcopy(_json_schema(cls, args, tuple(sorted(kwargs.items()))))
+
+
+@functools.cache
+def _json_schema(model: type[QueryModel], args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    return BaseModel.model_json_schema.__func__(model, *args, **dict(kwargs))  # type: ignore[attr-defined]
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_INTEGER)]

@@ -4,14 +4,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, model_validator
 from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.http import QueryModel
 from apiary.core.identity import User
-from apiary.core.pagination import Page, page_number
+from apiary.core.pagination import CursorPage, page_number
 from apiary.core.tokens import Rejection
 from apiary.forum.models import Article
 
@@ -73,10 +74,17 @@ def _page_from_one(raw: Any) -> int:
     return max(page_number(raw), 1)
 
 
-class PageQuery(BaseModel):
+class PageQuery(QueryModel):
     """`?page=`: absent, not an integer or below 1 means page 1."""
 
     page: Annotated[int, BeforeValidator(_page_from_one)] = 1
+
+
+class ListQuery(PageQuery):
+    """`?page=`, or `?after=`: the cursor of an earlier answer's `next_cursor` (empty for the first rows),
+    which pages at the same cost at any depth; `page` is then ignored."""
+
+    after: str | None = Field(None, description="An earlier answer's `next_cursor`; empty for the first rows.")
 
 
 # Ids in forum URLs are untyped segments: a 404 repeats the id exactly as the client wrote it.
@@ -133,6 +141,16 @@ class ArticlePage(BaseModel):
     next: bool
 
 
+class ArticleCursorPage(ArticlePage):
+    """The answer to `?after=`: the articles after the cursor, and the cursor of the next ones."""
+
+    next_cursor: str | None = Field(description="The next answer's `?after=`; null on the last one.")
+
+
+class ArticleListAnswer(RootModel[ArticlePage | ArticleCursorPage]):
+    """A page by number (`?page=`), or the articles after a cursor (`?after=`)."""
+
+
 class ErrorOut(BaseModel):
     model_config = ConfigDict(title="ForumError")  # the document names schemas by title; every API has an ErrorOut
 
@@ -171,9 +189,16 @@ def article_out(article: Article) -> dict[str, Any]:
     return ArticleOut(text=article.text, **_summary_fields(article)).model_dump()
 
 
-def article_page(page: Page[Article]) -> dict[str, Any]:
+def article_page(items: list[Article], more: bool) -> dict[str, Any]:
+    articles = [ArticleSummaryOut(**_summary_fields(article)) for article in items]
+    return ArticlePage(articles=articles, next=more).model_dump()
+
+
+def article_cursor_page(page: CursorPage[Article]) -> dict[str, Any]:
     articles = [ArticleSummaryOut(**_summary_fields(article)) for article in page.items]
-    return ArticlePage(articles=articles, next=page.has_next).model_dump()
+    return ArticleCursorPage(
+        articles=articles, next=page.next_cursor is not None, next_cursor=page.next_cursor
+    ).model_dump()
 
 
 # Answers for errors raised without a text of their own: the Werkzeug reason phrase the original's HTML

@@ -3,7 +3,7 @@
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -14,14 +14,20 @@ from apiary.core.db import MAX_INTEGER, utcnow
 from apiary.core.errors import Conflict, Forbidden, NotFound, Unauthorized
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
-from apiary.core.pagination import Page, paginate
+from apiary.core.pagination import CursorPage, paginate, paginate_after, window
+from apiary.core.passwords import passwords
 from apiary.core.tokens import issue_token
-from apiary.core.transactions import commit
+from apiary.core.transactions import commit, insert_in_batches
 from apiary.core.users import authenticate, create_user, taken_field
 from apiary.forum.models import Article
 
 PER_PAGE = 10
 NEWEST_FIRST = (Article.date_posted.desc(), Article.id.desc())
+# A listing shows everything but the text, and of the author only the username.
+LISTED = (
+    so.load_only(Article.title, Article.user_id, Article.date_posted),
+    so.joinedload(Article.author).load_only(User.username),
+)
 
 DEMO_ARTICLES = [
     ("Hello, forum", "The first article of the demo forum."),
@@ -29,6 +35,8 @@ DEMO_ARTICLES = [
     ("Flask tips", "Keep routes short: parse, call the service, shape the reply."),
 ]
 GENERATED_TITLE = "Generated article"
+# Past the largest user id, so a generated username is new; forum usernames allow the hyphen.
+GENERATED_AUTHOR = "author-"
 
 Row = TypeVar("Row", User, Article)
 
@@ -96,22 +104,30 @@ def get_user(*, user_id: str) -> User:
     return user
 
 
-def articles(*, page: int) -> Page[Article]:
-    """One page of every article, newest first, with their authors."""
-    stmt = sa.select(Article).options(so.joinedload(Article.author)).order_by(*NEWEST_FIRST)
-    return paginate(stmt, page=page, per_page=PER_PAGE)
+def articles(*, page: int) -> tuple[list[Article], bool]:
+    """One page of every article, newest first, with their authors; and whether a later page has any."""
+    stmt = sa.select(Article).options(*LISTED).order_by(*NEWEST_FIRST)
+    return window(stmt, page=page, per_page=PER_PAGE, key=Article.id)
 
 
-def user_articles(*, user_id: str, page: int) -> Page[Article]:
-    """One page of a user's articles, newest first; UserNotFound if there is no such user."""
+def articles_after(*, after: str) -> CursorPage[Article]:
+    """The articles after a cursor, newest first, with their authors."""
+    stmt = sa.select(Article).options(*LISTED)
+    return paginate_after(stmt, keys=(Article.date_posted, Article.id), descending=True, after=after, per_page=PER_PAGE)
+
+
+def user_articles(*, user_id: str, page: int) -> tuple[list[Article], bool]:
+    """One page of a user's articles, newest first, and whether a later page has any; UserNotFound if there
+    is no such user."""
     row_id = _row_id(user_id)
     article_count = sa.select(sa.func.count(Article.id)).where(Article.user_id == User.id).scalar_subquery()
     row = db.session.execute(sa.select(User, article_count).where(User.id == row_id)).one_or_none()
     if row is None:
         raise UserNotFound(user_id)
     # The author is already in the session, so serialising the articles costs no further query.
-    stmt = sa.select(Article).where(Article.user_id == row_id).order_by(*NEWEST_FIRST)
-    return paginate(stmt, page=page, per_page=PER_PAGE, total=row[1])
+    stmt = sa.select(Article).options(LISTED[0]).where(Article.user_id == row_id).order_by(*NEWEST_FIRST)
+    listed = paginate(stmt, page=page, per_page=PER_PAGE, total=row[1], key=Article.id)
+    return listed.items, listed.has_next
 
 
 def get_article(*, article_id: str) -> Article:
@@ -166,8 +182,22 @@ def seed_articles(*, usernames: Sequence[str]) -> int:
     return added
 
 
+def generate_authors(count: int, *, password: str) -> list[str]:
+    """Add `count` generated users (all with `password`, hashed once) and return their usernames."""
+    start = db.session.scalar(sa.select(sa.func.max(User.id))) or 0
+    usernames = [f"{GENERATED_AUTHOR}{start + n + 1}" for n in range(count)]
+    password_hash = passwords().hash(password)
+    registered = utcnow()
+
+    def author(n: int) -> dict[str, Any]:
+        return {"username": usernames[n], "password_hash": password_hash, "date_registered": registered}
+
+    sum(insert_in_batches(User, count, author))
+    return usernames
+
+
 def generate_articles(
-    count: int, *, usernames: Sequence[str], span: timedelta = timedelta(days=365), batch_size: int = 1000
+    count: int, *, usernames: Sequence[str], span: timedelta = timedelta(days=365), batch_size: int = 5000
 ) -> Iterator[int]:
     """Add `count` articles by these users in batches, one commit each, yielding each batch's size.
 
@@ -179,22 +209,17 @@ def generate_articles(
         raise NotFound("no author to write articles: seed the demo users first")
     newest = utcnow()
     step = span / max(count, 1)
-    for offset in range(0, count, batch_size):
-        size = min(batch_size, count - offset)
-        db.session.execute(
-            sa.insert(Article),
-            [
-                {
-                    "title": f"{GENERATED_TITLE} {offset + n + 1}",
-                    "text": "Made by apiary seed-demo --articles",
-                    "date_posted": newest - step * (count - offset - n),
-                    "user_id": author_ids[(offset + n) % len(author_ids)],
-                }
-                for n in range(size)
-            ],
-        )
-        commit()
-        yield size
+    return insert_in_batches(
+        Article,
+        count,
+        lambda n: {
+            "title": f"{GENERATED_TITLE} {n + 1}",
+            "text": "Made by apiary seed-demo --articles",
+            "date_posted": newest - step * (count - n),
+            "user_id": author_ids[n % len(author_ids)],
+        },
+        batch_size=batch_size,
+    )
 
 
 def _users_named(usernames: Sequence[str]) -> list[User]:

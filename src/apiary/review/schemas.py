@@ -2,6 +2,7 @@
 
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -279,10 +280,6 @@ def coder_out(coder: Coder) -> CoderOut:
     )
 
 
-def mentor_out(mentor: Mentor) -> MentorOut:
-    return MentorOut(id=mentor.id, username=mentor.username, coders=[coder_out(c) for c in mentor.coders])
-
-
 def member_info(member: Coder | Mentor) -> dict[str, Any]:
     """A coder with its mentor's name and every snippet, or a mentor with its coders' snippets to review."""
     if isinstance(member, Coder):
@@ -302,8 +299,32 @@ def coder_list(coders: list[Coder]) -> dict[str, Any]:
     return CoderList(coders=[coder_out(c) for c in coders]).model_dump()
 
 
-def mentor_list(mentors: list[Mentor]) -> dict[str, Any]:
-    return MentorList(mentors=[mentor_out(m) for m in mentors]).model_dump()
+def mentor_list(rows: list[sa.Row[Any]]) -> dict[str, Any]:
+    """MentorList from services.list_mentors' rows, built as plain data in one pass (the listing can hold
+    tens of thousands of snippets; tests check it against the model)."""
+    mentors: list[dict[str, Any]] = []
+    for row in rows:
+        if not mentors or mentors[-1]["id"] != row.mentor_id:
+            mentors.append({"id": row.mentor_id, "username": row.mentor_username, "coders": []})
+        coders = mentors[-1]["coders"]
+        if row.coder_id is None:
+            continue
+        if not coders or coders[-1]["id"] != row.coder_id:
+            coders.append(
+                {"id": row.coder_id, "username": row.coder_username, "snippets": [], "mentor_id": row.mentor_id}
+            )
+        if row.snippet_id is not None:
+            coders[-1]["snippets"].append(
+                {
+                    "id": row.snippet_id,
+                    "snippet_name": row.snippet_name,
+                    "code": row.code,
+                    "needs_review": row.needs_review,
+                    "comments": row.comments,
+                    "coder_id": row.coder_id,
+                }
+            )
+    return {"success": True, "mentors": mentors}
 
 
 def snippet_detail(snippet: Snippet) -> dict[str, Any]:

@@ -5,8 +5,9 @@ named (spec README C9 and Clarification 3), which the `get_owned_*` fetch helper
 Forbidden.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -14,13 +15,16 @@ import sqlalchemy.orm as so
 from apiary.core.errors import ApiError, Forbidden, NotFound, ValidationFailed
 from apiary.core.extensions import db
 from apiary.core.identity import Role, User
-from apiary.core.transactions import commit
+from apiary.core.transactions import commit, insert_in_batches
 from apiary.core.users import create_user, taken_field
 from apiary.review.models import MAX_USERNAME_LENGTH, Coder, Mentor, Snippet
 
 Profile = TypeVar("Profile", Mentor, Coder)
 Row = TypeVar("Row", Mentor, Coder, Snippet)
 Usertype = Literal["Coder", "Mentor"]
+# Past the largest id, so a generated username is new.
+GENERATED_MENTOR = "gen-mentor-"
+GENERATED_CODER = "gen-coder-"
 
 PROFILES: dict[Role, type[Mentor] | type[Coder]] = {Role.MENTOR: Mentor, Role.CODER: Coder}
 MEMBER_ROLES = frozenset(PROFILES)
@@ -92,9 +96,28 @@ def list_coders(*, available_only: bool = False) -> list[Coder]:
     return list(db.session.scalars(stmt).unique())
 
 
-def list_mentors() -> list[Mentor]:
-    """Every mentor with its coders and their snippets, in id order."""
-    return list(db.session.scalars(_mentors_with_snippets().order_by(Mentor.id)).unique())
+def list_mentors() -> list[sa.Row[Any]]:
+    """Every mentor with its coders and their snippets, in id order: one row per snippet (or per coder
+    without snippets, or mentor without coders), only the columns the listing shows, in one statement.
+
+    No ORM objects: at thousands of snippets, building them cost more than the query."""
+    stmt = (
+        sa.select(
+            Mentor.id.label("mentor_id"),
+            Mentor.username.label("mentor_username"),
+            Coder.id.label("coder_id"),
+            Coder.username.label("coder_username"),
+            Snippet.id.label("snippet_id"),
+            Snippet.snippet_name,
+            Snippet.code,
+            Snippet.needs_review,
+            Snippet.comments,
+        )
+        .outerjoin(Coder, Coder.mentor_id == Mentor.id)
+        .outerjoin(Snippet, Snippet.coder_id == Coder.id)
+        .order_by(Mentor.id, Coder.id, Snippet.id)
+    )
+    return list(db.session.execute(stmt))
 
 
 def get_owned_coder(*, coder_id: int, actor: User | None) -> Coder:
@@ -203,6 +226,35 @@ def seed_demo(*, mentor: str, coder: str) -> int:
             added += 1
     commit()
     return added
+
+
+def generate_mentors(mentors: int, *, coders_per_mentor: int, snippets_per_coder: int) -> Iterator[int]:
+    """Add `mentors` generated mentors, each with its coders and their snippets, yielding each batch's size.
+
+    The profiles have no account (nobody logs in as them): they are volume for the listings.
+    """
+    first_mentor = (db.session.scalar(sa.select(sa.func.max(Mentor.id))) or 0) + 1
+    first_coder = (db.session.scalar(sa.select(sa.func.max(Coder.id))) or 0) + 1
+    coders = mentors * coders_per_mentor
+
+    def mentor(n: int) -> dict[str, Any]:
+        return {"id": first_mentor + n, "username": f"{GENERATED_MENTOR}{first_mentor + n}"}
+
+    def coder(n: int) -> dict[str, Any]:
+        mentor_id = first_mentor + n // coders_per_mentor
+        return {"id": first_coder + n, "username": f"{GENERATED_CODER}{first_coder + n}", "mentor_id": mentor_id}
+
+    def snippet(n: int) -> dict[str, Any]:
+        return {
+            "snippet_name": f"Generated snippet {n + 1}",
+            "code": "def generated():\n  return 42",
+            "needs_review": n % 2 == 0,
+            "coder_id": first_coder + n // snippets_per_coder,
+        }
+
+    yield from insert_in_batches(Mentor, mentors, mentor)
+    yield from insert_in_batches(Coder, coders, coder)
+    yield from insert_in_batches(Snippet, coders * snippets_per_coder, snippet)
 
 
 def _mentors_with_snippets() -> sa.Select[Mentor]:

@@ -51,9 +51,11 @@ def category_products(path: schemas.CategoryPath, query: schemas.PageQuery) -> R
     return schemas.category_product_page(category, page)
 
 
-@bp.get("/products", responses={200: schemas.ProductPage})
-def list_products(query: schemas.PageQuery) -> Reply:
-    """One page of all products, ten per page."""
+@bp.get("/products", responses={200: schemas.ProductListAnswer, 400: schemas.ErrorOut})
+def list_products(query: schemas.ListQuery) -> Reply:
+    """One page of all products, ten per page (by number, or after a cursor)."""
+    if query.after is not None:
+        return schemas.product_cursor_page(*services.products_after(after=query.after))
     return schemas.product_page(services.products(page=query.page))
 
 

@@ -3,16 +3,16 @@
 import math
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, StringConstraints
 from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
 from apiary.core.db import MAX_INTEGER
 from apiary.core.errors import ApiError
-from apiary.core.http import RowId
+from apiary.core.http import QueryModel, RowId
 from apiary.core.identity import MAX_NAME_LENGTH
-from apiary.core.pagination import Page, page_number
+from apiary.core.pagination import CursorPage, Page, page_number
 from apiary.core.tokens import Rejection
 from apiary.store.models import Category, Product
 
@@ -65,10 +65,17 @@ Price = Annotated[int, BeforeValidator(_price)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
 
 
-class PageQuery(BaseModel):
+class PageQuery(QueryModel):
     """`?page=`: a page number from 1; anything that is not an integer means page 1."""
 
     page: Annotated[int, BeforeValidator(page_number)] = 1
+
+
+class ListQuery(PageQuery):
+    """`?page=`, or `?after=`: the cursor of an earlier answer's `next_cursor` (empty for the first rows),
+    which pages at the same cost at any depth; `page` is then ignored."""
+
+    after: str | None = Field(None, description="An earlier answer's `next_cursor`; empty for the first rows.")
 
 
 class CategoryPath(BaseModel):
@@ -129,6 +136,19 @@ class ProductPage(BaseModel):
     total_products: int
 
 
+class ProductCursorPage(BaseModel):
+    """The answer to `?after=`: the products after the cursor, and the cursor of the next ones."""
+
+    success: bool = True
+    products: list[ProductOut]
+    total_products: int
+    next_cursor: str | None = Field(description="The next answer's `?after=`; null on the last one.")
+
+
+class ProductListAnswer(RootModel[ProductPage | ProductCursorPage]):
+    """A page by number (`?page=`), or the products after a cursor (`?after=`)."""
+
+
 class CategoryProductPage(BaseModel):
     success: bool = True
     page: int
@@ -185,6 +205,12 @@ def product_out(product: Product) -> ProductOut:
 def product_page(page: Page[Product]) -> dict[str, Any]:
     return ProductPage(
         page=page.page, products=[product_out(p) for p in page.items], total_products=page.total
+    ).model_dump()
+
+
+def product_cursor_page(page: CursorPage[Product], total: int) -> dict[str, Any]:
+    return ProductCursorPage(
+        products=[product_out(p) for p in page.items], total_products=total, next_cursor=page.next_cursor
     ).model_dump()
 
 

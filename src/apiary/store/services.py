@@ -1,14 +1,16 @@
 """Store use cases: the catalogue's queries and changes."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from apiary.core.counts import row_count
 from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
-from apiary.core.pagination import Page, paginate
-from apiary.core.transactions import commit
+from apiary.core.pagination import CursorPage, Page, paginate, paginate_after
+from apiary.core.transactions import commit, insert_in_batches
 from apiary.store.models import Category, Product
 
 PER_PAGE = 10
@@ -30,6 +32,7 @@ DEMO_CATALOGUE = {
     ],
 }
 GENERATED_PREFIX = "Generated product"
+GENERATED_CATEGORY = "Generated category"
 
 
 class NameTaken(ApiError):
@@ -64,13 +67,20 @@ def category_products(*, category_id: int, page: int) -> tuple[Category, Page[Pr
     category, total = row
     # Each product's category is already in the session, so serialising them costs no further query.
     stmt = sa.select(Product).where(Product.category_id == category_id).order_by(Product.id)
-    return category, paginate(stmt, page=page, per_page=PER_PAGE, total=total)
+    return category, paginate(stmt, page=page, per_page=PER_PAGE, total=total, key=Product.id)
 
 
 def products(*, page: int) -> Page[Product]:
     """One page of all products, in id order, with their categories."""
     stmt = sa.select(Product).options(so.joinedload(Product.category)).order_by(Product.id)
-    return paginate(stmt, page=page, per_page=PER_PAGE)
+    return paginate(stmt, page=page, per_page=PER_PAGE, total=_product_total(), key=Product.id)
+
+
+def products_after(*, after: str) -> tuple[CursorPage[Product], int]:
+    """The products after a cursor, in id order, with their categories; and how many there are in all."""
+    stmt = sa.select(Product).options(so.joinedload(Product.category))
+    page = paginate_after(stmt, keys=(Product.id,), descending=False, after=after, per_page=PER_PAGE)
+    return page, _product_total()
 
 
 def get_product(*, product_id: int) -> Product:
@@ -94,7 +104,7 @@ def create_product(
     product = Product(name=name, description=description, price=price, category_id=category_id, in_stock=in_stock)
     db.session.add(product)
     commit(on_conflict=NameTaken())
-    return product, _count(Product)
+    return product, _product_total()
 
 
 def update_price(*, product: Product, price: int) -> Product:
@@ -130,31 +140,41 @@ def seed_catalogue() -> int:
     return added
 
 
-def generate_products(count: int, *, batch_size: int = 1000) -> Iterator[int]:
-    """Add `count` generated products in batches, one commit each, yielding each batch's size."""
+def generate_categories(total: int) -> int:
+    """Add generated categories until there are `total` in all; how many were added."""
+    existing = _count(Category)
+    start = db.session.scalar(sa.select(sa.func.max(Category.id))) or 0
+
+    def category(n: int) -> dict[str, Any]:
+        # Each generated name's number is past the largest id, so it is unique.
+        return {"name": f"{GENERATED_CATEGORY} {start + n + 1}"}
+
+    return sum(insert_in_batches(Category, max(total - existing, 0), category))
+
+
+def generate_products(count: int) -> Iterator[int]:
+    """Add `count` generated products, spread over every category, yielding each batch's size."""
     categories = list(db.session.scalars(sa.select(Category.id).order_by(Category.id)))
     if not categories:
         raise NotFound("no category to put products in: seed the catalogue first")
-    # Each generated name's number is at most its row's id, so numbering past the largest id stays unique.
+    # Each generated name's number is past the largest id, so it is unique.
     start = db.session.scalar(sa.select(sa.func.max(Product.id))) or 0
-    for offset in range(0, count, batch_size):
-        size = min(batch_size, count - offset)
-        db.session.execute(
-            sa.insert(Product),
-            [
-                {
-                    "name": f"{GENERATED_PREFIX} {start + offset + n + 1}",
-                    "description": "Made by apiary seed-demo --products",
-                    "price": (start + offset + n) % 1000 + 1,
-                    "in_stock": True,
-                    "category_id": categories[(offset + n) % len(categories)],
-                }
-                for n in range(size)
-            ],
-        )
-        commit()
-        yield size
+    return insert_in_batches(
+        Product,
+        count,
+        lambda n: {
+            "name": f"{GENERATED_PREFIX} {start + n + 1}",
+            "description": "Made by apiary seed-demo --products",
+            "price": (start + n) % 1000 + 1,
+            "in_stock": True,
+            "category_id": categories[n % len(categories)],
+        },
+    )
 
 
-def _count(model: type[Category] | type[Product]) -> int:
+def _product_total() -> int:
+    return row_count(Product.__tablename__)  # kept by the database, not counted (core.counts)
+
+
+def _count(model: type[Category]) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
