@@ -4,11 +4,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StrictBool
 from pydantic_core import PydanticCustomError
-from werkzeug.http import HTTP_STATUS_CODES, http_date
+from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, AuthFailure, NotFound, ValidationFailed
-from apiary.core.http import bounded
+from apiary.core.http import bounded, http_date
 from apiary.core.identity import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, Token, User
 from apiary.core.tokens import Rejection
 

@@ -1,6 +1,7 @@
 """Bucketlist tables: each user's bucketlists and the items in them."""
 
 from datetime import datetime
+from typing import Protocol
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -28,6 +29,30 @@ class Bucketlist(Base):
     items: so.WriteOnlyMapped["Item"] = so.relationship(
         back_populates="bucketlist", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class BucketlistRow(Protocol):
+    """What a bucketlist's answer shows: a Bucketlist, or a plain row of BUCKETLIST_COLUMNS."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def date_created(self) -> datetime: ...
+    @property
+    def date_modified(self) -> datetime: ...
+    @property
+    def created_by(self) -> int: ...
+
+
+BUCKETLIST_COLUMNS = (
+    Bucketlist.id,
+    Bucketlist.name,
+    Bucketlist.date_created,
+    Bucketlist.date_modified,
+    Bucketlist.created_by,
+)
 
 
 class Item(Base):

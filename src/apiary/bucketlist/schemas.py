@@ -1,6 +1,6 @@
 """Bucketlist API (spec 003) shapes: input rules, the exact success bodies and the error dialect."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Annotated, Any, Self
 
@@ -16,12 +16,12 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
-from werkzeug.http import HTTP_STATUS_CODES, http_date
+from werkzeug.http import HTTP_STATUS_CODES
 
-from apiary.bucketlist.models import NAME_LENGTH, Bucketlist, Item
+from apiary.bucketlist.models import NAME_LENGTH, Bucketlist, BucketlistRow, Item
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
-from apiary.core.http import QueryModel
+from apiary.core.http import QueryModel, http_date
 from apiary.core.pagination import MAX_PAGE, Page
 from apiary.core.tokens import Rejection
 
@@ -181,7 +181,7 @@ class ItemList(RootModel[list[ItemOut]]):
 ErrorOut = MessageOut
 
 
-def bucketlist_out(bucketlist: Bucketlist) -> dict[str, Any]:
+def bucketlist_out(bucketlist: BucketlistRow) -> dict[str, Any]:
     return BucketlistOut(
         id=bucketlist.id,
         name=bucketlist.name,
@@ -191,7 +191,7 @@ def bucketlist_out(bucketlist: Bucketlist) -> dict[str, Any]:
     ).model_dump()
 
 
-def bucketlist_list(bucketlists: list[Bucketlist]) -> list[dict[str, Any]]:
+def bucketlist_list(bucketlists: Sequence[BucketlistRow]) -> list[dict[str, Any]]:
     return [bucketlist_out(bucketlist) for bucketlist in bucketlists]
 
 

@@ -5,6 +5,7 @@ import functools
 import json
 import math
 import re
+from datetime import datetime
 from typing import Annotated, Any, TypeAlias, TypeVar
 
 from flask import Flask, request
@@ -25,6 +26,9 @@ Model = TypeVar("Model", bound=BaseModel)
 # Deeper documents are malformed: no API's body nests more than a few levels, and Python's parser
 # (and every walk over its result) would otherwise recurse until it fails.
 MAX_JSON_DEPTH = 32
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # The bounds gunicorn.conf.py gives the request line and each header, applied by the app itself too, so that a
 # longer one is refused in the owning API's dialect whichever server runs it.
@@ -208,3 +212,13 @@ def validate(model: type[Model], data: dict[str, Any]) -> Model:
         return model.model_validate(data)
     except ValidationError as error:
         raise ValidationFailed.from_pydantic(error) from None
+
+
+def http_date(moment: datetime) -> str:
+    """A stored (UTC) time as an HTTP date, `Wed, 02 Dec 2026 16:40:00 GMT`: werkzeug's `http_date` to the
+    character, at half its cost, which a list of a thousand rows with two dates each pays 2,000 times.
+    The names are spelled out because strftime's follow the locale."""
+    return (
+        f"{_WEEKDAYS[moment.weekday()]}, {moment.day:02d} {_MONTHS[moment.month - 1]} {moment.year:04d} "
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} GMT"
+    )
