@@ -9,6 +9,8 @@ DEMO_DATA ?= auto
 INSTALLED := $(VENV)/.installed
 # The branch-coverage floor of `make test`, a little below today's measure (99 %) so that new APIs have room.
 COVERAGE_FLOOR ?= 95
+# Parallel pytest workers (auto: one per core); each runs whole files, so a module's servers start once.
+TEST_WORKERS ?= auto
 
 .PHONY: run test docs bench
 
@@ -23,8 +25,8 @@ test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	COVERAGE_FILE=$(VENV)/.coverage $(BIN)/pytest --cov --cov-branch --cov-report=term-missing:skip-covered \
-		--cov-fail-under=$(COVERAGE_FLOOR)
+	COVERAGE_FILE=$(VENV)/.coverage $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile \
+		--cov --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The README's pictures (docs/*.png), taken by the browser test.
 docs: $(INSTALLED)
