@@ -1,5 +1,6 @@
 """The `apiary` command builds its app from the environment alone, as an operator runs it."""
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -34,4 +35,7 @@ def test_apiary_migrates_and_creates_a_user_in_the_configured_instance_dir(envir
     assert (created.exit_code, again.exit_code) == (0, 2), created.output
     assert "Created user carol" in created.output
     assert "username is already in use." in again.output  # the first run's user was stored
-    assert [path.name for path in environment.iterdir()] == ["apiary.db"]
+    # The database and its write-ahead log, all as private as the database file.
+    files = {path.name: stat.S_IMODE(path.stat().st_mode) for path in environment.iterdir()}
+    assert set(files) <= {"apiary.db", "apiary.db-wal", "apiary.db-shm"} and "apiary.db" in files
+    assert set(files.values()) == {0o600}

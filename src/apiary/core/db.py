@@ -59,9 +59,14 @@ def create_sqlite_file(database_url: str, *, instance_dir: Path) -> None:
 
 
 @sa.event.listens_for(sa.Engine, "connect")
-def _enforce_sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
-    """SQLite ignores foreign keys unless asked, per connection; PostgreSQL always enforces them."""
+def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
+    """SQLite ignores foreign keys unless asked, per connection; PostgreSQL always enforces them.
+
+    A file database also keeps a write-ahead log: readers no longer wait for a writer, and a commit costs
+    one fsync of the log instead of several of a rollback journal, as durable as before (synchronous stays
+    FULL). An in-memory database keeps its memory journal."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
