@@ -19,6 +19,7 @@ import jwt
 import redis
 import sqlalchemy as sa
 from flask import Flask
+from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from apiary import create_app
@@ -129,6 +130,18 @@ def counted_statements() -> Iterator[list[str]]:
         yield statements
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def follow_cursors(client: FlaskClient, path: str) -> list[dict[str, Any]]:
+    """Every answer of a cursor-paged list, from `?after=` (its first rows) to the answer with no next cursor."""
+    answers: list[dict[str, Any]] = []
+    cursor: str | None = ""
+    while cursor is not None:
+        response = client.get(f"{path}?after={cursor}")
+        assert response.status_code == 200
+        answers.append(response.get_json())
+        cursor = answers[-1]["next_cursor"]
+    return answers
 
 
 def claims_of(token: str) -> dict[str, Any]:

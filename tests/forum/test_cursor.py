@@ -6,7 +6,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.forum.helpers import add_articles
-from tests.support import MakeUser, counted_statements
+from tests.support import MakeUser, counted_statements, follow_cursors
 
 
 @pytest.fixture
@@ -20,13 +20,8 @@ def articles(make_user: MakeUser) -> list[int]:
 
 
 def walk(client: FlaskClient) -> tuple[list[int], list[dict]]:
-    """Every answer from `?after=` (the first rows) to the last cursor."""
-    answers, cursor = [], ""
-    while cursor is not None:
-        response = client.get(f"/articles?after={cursor}")
-        assert response.status_code == 200
-        answers.append(response.get_json())
-        cursor = answers[-1]["next_cursor"]
+    """Every answer from `?after=` (the first rows) to the last cursor, and the ids they list."""
+    answers = follow_cursors(client, "/articles")
     return [a["id"] for answer in answers for a in answer["articles"]], answers
 
 

@@ -7,7 +7,7 @@ from apiary.core.extensions import db
 from apiary.core.pagination import encode_cursor
 from apiary.store.models import Product
 from tests.store.helpers import BAD_SYNTAX, add_category, add_products
-from tests.support import counted_statements
+from tests.support import counted_statements, follow_cursors
 
 
 @pytest.fixture
@@ -19,12 +19,7 @@ def products() -> list[Product]:
 
 
 def test_following_the_cursors_lists_every_product_once_by_id(client: FlaskClient, products: list[Product]) -> None:
-    answers, cursor = [], ""
-    while cursor is not None:
-        response = client.get(f"/products?after={cursor}")
-        assert response.status_code == 200
-        answers.append(response.get_json())
-        cursor = answers[-1]["next_cursor"]
+    answers = follow_cursors(client, "/products")
 
     assert [p["id"] for answer in answers for p in answer["products"]] == [p.id for p in products]
     assert [len(a["products"]) for a in answers] == [10, 10, 5]
