@@ -20,7 +20,9 @@ keepalive = 5
 # gunicorn's control socket has one default path per user ($HOME/.gunicorn/gunicorn.ctl), so several
 # instances on one host would take it from each other; nothing here uses gunicornc.
 control_socket_disable = True
-# Smaller than gunicorn's defaults: no API needs a long request line or many headers.
+# gunicorn's default bounds of the request line and of a header, which core/http.py applies in the app too
+# (importing them from there would load prometheus_client before PROMETHEUS_MULTIPROC_DIR is set below), and
+# fewer headers than its default of 100: no API needs many.
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190

@@ -34,8 +34,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # longer one is refused in the owning API's dialect whichever server runs it.
 MAX_QUERY_LENGTH = 4094
 MAX_HEADER_LENGTH = 8190
-# C0 controls but the tab, and DEL: no header (RFC 9110) or query value any API reads holds one.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# C0 controls but the tab, and DEL: no header (RFC 9110) or query value any API reads holds one. Narrower
+# than core.identity.CONTROL_CHARACTER (a name's), since a header value may hold a tab.
+HEADER_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
@@ -138,7 +139,7 @@ def register_request_checks(app: Flask) -> None:
         headers = [value for _, value in request.headers.items()]
         if any(len(value) > MAX_HEADER_LENGTH for value in headers):
             raise BadRequest()
-        if any(CONTROL_CHARACTER.search(text) for text in query + headers):
+        if any(HEADER_CONTROL_CHARACTER.search(text) for text in query + headers):
             raise BadRequest()
 
 
