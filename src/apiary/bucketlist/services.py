@@ -26,9 +26,8 @@ DEMO_BUCKETLISTS = {
 
 
 class EmailTaken(ApiError):
-    """Spec 003 answers a second registration of an email with 202, not an error status."""
+    """The email is registered already (spec 003 answers 202, not an error status: see DIALECT)."""
 
-    status_code = 202
     message = EMAIL_TAKEN
 
 
