@@ -85,14 +85,19 @@ def test_page_alone_takes_twenty_per_page(client: FlaskClient, ann: User, auth: 
     assert query_of(links(response)["prev"]) == {"limit": ["20"], "page": ["1"]}
 
 
-def test_a_page_past_the_end_is_empty_and_links_back(client: FlaskClient, ann: User, auth: dict[str, str]) -> None:
-    add_bucketlists(ann, ["only"])
+@pytest.mark.parametrize("page", ["4", "999999999"])
+def test_a_page_past_the_end_is_empty_and_links_back_to_the_last_page(
+    client: FlaskClient, ann: User, auth: dict[str, str], page: str
+) -> None:
+    add_bucketlists(ann, [f"list {n}" for n in range(1, 8)])
 
-    response = client.get("/bucketlists/?limit=5&page=3", headers=auth)
+    response = client.get(f"/bucketlists/?limit=5&page={page}", headers=auth)
 
     assert names(response) == []
-    assert response.headers["X-Total-Count"] == "1"
+    assert response.headers["X-Total-Count"] == "7"
     assert set(links(response)) == {"prev"}
+    assert query_of(links(response)["prev"]) == {"limit": ["5"], "page": ["2"]}
+    assert names(client.get(links(response)["prev"], headers=auth)) == ["list 6", "list 7"]
 
 
 def test_search_and_paging_combine_and_links_keep_the_search(
@@ -108,8 +113,11 @@ def test_search_and_paging_combine_and_links_keep_the_search(
     assert names(client.get(links(response)["next"], headers=auth)) == ["trip 3"]
 
 
-def test_an_empty_paged_list_has_a_zero_total_and_no_links(client: FlaskClient, auth: dict[str, str]) -> None:
-    response = client.get("/bucketlists/?limit=10", headers=auth)
+@pytest.mark.parametrize("query", ["limit=10", "limit=10&page=2", "page=999999999"])
+def test_an_empty_paged_list_has_a_zero_total_and_no_links(
+    client: FlaskClient, auth: dict[str, str], query: str
+) -> None:
+    response = client.get(f"/bucketlists/?{query}", headers=auth)
 
     assert (names(response), response.headers["X-Total-Count"], links(response)) == ([], "0", {})
 

@@ -1,5 +1,6 @@
 """Bucketlist API (spec 003) shapes: input rules, the exact success bodies and the error dialect."""
 
+import math
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Annotated, Any, Self
@@ -196,14 +197,16 @@ def bucketlist_list(bucketlists: Sequence[BucketlistRow]) -> list[dict[str, Any]
 
 
 def bucketlist_page(page: Page[Bucketlist], *, link: Callable[[int], str]) -> Response:
-    """One page as the same bare array, with the total and RFC 8288 links to the pages around it."""
+    """One page as the same bare array, with the total and RFC 8288 links to the pages around it. Past the
+    end, `prev` leads to the last page that has rows (none when no page has)."""
     response = jsonify(bucketlist_list(page.items))
     response.headers["X-Total-Count"] = str(page.total)
     links = []
     if page.has_next:
         links.append(f'<{link(page.page + 1)}>; rel="next"')
-    if page.page > 1:
-        links.append(f'<{link(page.page - 1)}>; rel="prev"')
+    if page.page > 1 and page.total:
+        last_page = math.ceil(page.total / page.per_page)
+        links.append(f'<{link(min(page.page - 1, last_page))}>; rel="prev"')
     if links:
         response.headers["Link"] = ", ".join(links)
     return response
