@@ -7,6 +7,7 @@ from flask_cors import CORS
 from flask_openapi3 import Info, OpenAPI
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from apiary.core.account_limits import init_account_limits
 from apiary.core.auth import register_auth, register_rate_limits
 from apiary.core.config import Settings
 from apiary.core.db import create_sqlite_file
@@ -15,7 +16,6 @@ from apiary.core.errors import raise_validation_failed, register_dialect, regist
 from apiary.core.extensions import db, migrate, register_session_cleanup
 from apiary.core.headers import register_security_headers
 from apiary.core.http import NoSessions, StrictJSONProvider, register_converters, register_request_checks
-from apiary.core.login_limits import init_login_limits
 from apiary.core.logs import configure_logging, register_request_logging
 from apiary.core.metrics import register_metrics
 from apiary.core.passwords import init_passwords
@@ -64,7 +64,7 @@ def register_extensions(app: OpenAPI, settings: Settings) -> None:
     migrate.init_app(app, db)
     CORS(app, origins=settings.cors_origins, expose_headers=["X-Request-ID", "Link", "X-Total-Count"])
     init_passwords(app, settings)
-    init_login_limits(app, settings)
+    init_account_limits(app, settings)
     init_tokens(app, settings)
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
 
 from apiary.core.db import utcnow
@@ -206,6 +207,23 @@ def test_refreshing_deletes_the_users_expired_tokens(client: FlaskClient, make_u
     assert client.post("/auth/refresh", headers=bearer(refresh)).status_code == 200
     assert db.session.scalars(sa.select(Token).where(Token.expires < utcnow())).all() == []
     assert row_count(Token) == 3
+
+
+def test_the_store_keeps_at_most_tokens_per_user_for_each_user(
+    app: Flask, client: FlaskClient, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app.extensions["apiary.settings"], "tokens_per_user", 3)
+    bob, carol = make_user("bob"), make_user("carol")
+    oldest, older = own_token(bob), own_token(bob)
+    carols = own_token(carol)
+
+    access, refresh = login_tokens(client, "bob")  # two more of bob's: the oldest one goes
+
+    bob_jtis = {row.jti for row in db.session.scalars(sa.select(Token).where(Token.user_id == bob.id))}
+    assert bob_jtis == {token_row(token).jti for token in (older, access, refresh)}
+    assert client.get("/account", headers=bearer(oldest)).status_code == 401
+    assert client.get("/account", headers=bearer(carols)).status_code == 200
+    assert row_count(Token) == 3 + 1
 
 
 # Hardening: token answers are never cached.

@@ -41,7 +41,7 @@ def test_header_policies(app: Flask, source: HeaderToken, header: str | None, ou
         ({"access-token": "abc", "title": "t"}, "abc"),
         ({"access-token": ""}, Rejection.MISSING),
         ({"access-token": None}, Rejection.MISSING),
-        ({"access-token": 5}, Rejection.MISSING),
+        ({"access-token": 5}, Rejection.UNDECODABLE),
         ({"title": "t"}, Rejection.MISSING),
         ([1, 2], Rejection.NO_BODY),
         (None, Rejection.NO_BODY),

@@ -97,10 +97,16 @@ def test_body_token_without_a_json_object_is_no_body(app: Flask, request_kwargs:
         assert _reason(BodyToken(FIELD)) is Rejection.NO_BODY
 
 
-@pytest.mark.parametrize("body", [{}, {"title": "t"}, {FIELD: ""}, {FIELD: ["abc"]}])
+@pytest.mark.parametrize("body", [{}, {"title": "t"}, {FIELD: ""}, {FIELD: None}])
 def test_body_token_in_a_json_object_without_the_field_is_missing(app: Flask, body: dict[str, Any]) -> None:
     with app.test_request_context(method="POST", json=body):
         assert _reason(BodyToken(FIELD)) is Rejection.MISSING
+
+
+@pytest.mark.parametrize("token", [["abc"], {"a": 1}, 5, True])
+def test_a_body_token_that_is_not_a_string_is_undecodable(app: Flask, token: Any) -> None:
+    with app.test_request_context(method="POST", json={FIELD: token}):
+        assert _reason(BodyToken(FIELD)) is Rejection.UNDECODABLE
 
 
 BODY_THEN_HEADER = FirstOf((BodyToken(FIELD), HEADER))

@@ -18,6 +18,7 @@ from jwt.algorithms import RSAAlgorithm
 from apiary.core.identity import TokenType, User
 from apiary.forum.models import Article
 from tests.forum.helpers import (
+    BAD_BODY,
     INVALID_TOKEN,
     TOKEN_MISSING,
     add_article,
@@ -83,30 +84,38 @@ def test_the_body_token_wins_over_the_header(client: FlaskClient, alice: User, m
 # --- a missing token, on every protected route, before anything else is looked at -----------------------
 
 MISSING: list[dict[str, Any]] = [
-    {},
     {"json": {}},
     {"json": {"access-token": None}},
     {"json": {"access-token": ""}},
-    {"json": {"access-token": 12345}},
     {"json": {"access_token": "eyJ..."}},
+    {"json": {}, "headers": {"Authorization": "Basic YWxpY2U6cHc="}},
+    {"json": {}, "headers": {"Authorization": "Bearer"}},
+]
+# No JSON object to read a token from, and none in a header: spec 002's 400 for a missing or invalid body.
+NO_JSON_OBJECT: list[dict[str, Any]] = [
+    {},
     {"json": ["not", "an", "object"]},
     {"data": "{not json", "content_type": "application/json"},
     {"data": "access-token=abc", "content_type": "application/x-www-form-urlencoded"},
     {"headers": {"Authorization": "Basic YWxpY2U6cHc="}},
     {"headers": {"Authorization": "Bearer"}},
+    {"data": '{"access-token": "t", "title": ' + "[" * 2000 + "]" * 2000 + "}", "content_type": "application/json"},
 ]
 
 
+NO_TOKEN = [(args, (401, TOKEN_MISSING)) for args in MISSING] + [(args, (400, BAD_BODY)) for args in NO_JSON_OBJECT]
+
+
 @pytest.mark.parametrize(("method", "path"), PROTECTED)
-@pytest.mark.parametrize("request_args", MISSING)
-def test_no_token_is_401_missing(
-    client: FlaskClient, article: Article, method: str, path: str, request_args: dict[str, Any]
+@pytest.mark.parametrize(("request_args", "answer"), NO_TOKEN)
+def test_no_token_is_refused_before_anything_else(
+    client: FlaskClient, article: Article, method: str, path: str, request_args: dict[str, Any], answer: Any
 ) -> None:
     before = article_state(article.id)
 
     response = call(client, method, path, article, **request_args)
 
-    assert (response.status_code, response.get_json()) == (401, TOKEN_MISSING)
+    assert (response.status_code, response.get_json()) == answer
     assert article_state(article.id) == before
 
 
@@ -135,6 +144,7 @@ def _tampered(token: str) -> str:
 
 
 INVALID = {
+    "not a string": lambda user: 12345,
     "not a JWT": lambda user: "garbage",
     "three dots": lambda user: "a.b.c",
     "tampered signature": lambda user: _tampered(own_token(user)),

@@ -4,7 +4,7 @@ from flask_openapi3 import Tag
 from pydantic import BaseModel
 
 from apiary.account import schemas, services
-from apiary.core.auth import Guard, HeaderToken, refresh_rate_limit
+from apiary.core.auth import Guard, HeaderToken
 from apiary.core.errors import BadRequest, ValidationFailed
 from apiary.core.http import Reply, read_json
 from apiary.core.identity import TokenType, User
@@ -47,9 +47,8 @@ def login() -> Reply:
     return schemas.token_pair_envelope(access_token, refresh_token)
 
 
-@bp.post("/auth/refresh", responses={200: schemas.AccessTokenEnvelope})
+@bp.post("/auth/refresh", responses={200: schemas.AccessTokenEnvelope, 429: schemas.ErrorOut})
 @guard.required(TokenType.REFRESH)
-@refresh_rate_limit
 def refresh(user: User) -> Reply:
     """A new access token in exchange for a refresh token."""
     return schemas.access_token_envelope(services.refresh(user=user))

@@ -8,7 +8,15 @@ from apiary.core.extensions import db
 from apiary.core.identity import Role, Token, TokenType, User
 from apiary.core.tokens import issue_token
 from apiary.core.transactions import commit
-from apiary.core.users import authenticate, change_password, create_user, lock_user, revoke_all_tokens, taken_field
+from apiary.core.users import (
+    authenticate,
+    change_password,
+    create_user,
+    lock_user,
+    refresh_access,
+    revoke_all_tokens,
+    taken_field,
+)
 
 BAD_CREDENTIALS = "Username or Password not valid"
 IN_USE = "is already in use."
@@ -45,7 +53,7 @@ def login(*, username: str, password: str) -> tuple[str, str]:
 
 def refresh(*, user: User) -> str:
     """A new access token for the owner of a valid refresh token."""
-    token = issue_token(user, TokenType.ACCESS, current_settings().access_token_lifetime)
+    token = refresh_access(user)
     commit()
     return token
 

@@ -1,8 +1,14 @@
-"""Failed logins per account name, on every login of every API (they all go through core.users.authenticate).
+"""Limits per account, whichever API or instance a request reaches: failed logins, and refreshes.
 
-Once an account has failed RATELIMIT_LOGIN_FAILURES times in the window, every login for it is refused,
-the correct password included, until the window passes. The counters live in Redis when REDIS_URL is
-set, so every instance shares them; when Redis does not answer, this process's memory keeps counting.
+- Failed logins (every login goes through core.users.authenticate): once an account name has failed
+  RATELIMIT_LOGIN_FAILURES times in the window, every login for it is refused, the correct password
+  included, until the window passes.
+- Refreshes (every refresh token is redeemed through core.users.refresh_access): one user may be given
+  RATELIMIT_REFRESH new access tokens for refresh tokens, however many refresh tokens, addresses or
+  endpoints they use, so that nobody fills the token store from one login.
+
+The counters live in Redis when REDIS_URL is set, so every instance shares them; when Redis does not
+answer, this process's memory keeps counting.
 """
 
 import time
@@ -26,7 +32,7 @@ REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 class TooManyAttempts(ApiError):
-    """Too many failed logins for this account name; `Retry-After` says when the window passes."""
+    """The account has used up its limit for now; `Retry-After` says when the window passes."""
 
     status_code = 429
 
@@ -35,26 +41,31 @@ class TooManyAttempts(ApiError):
         self.headers = {"Retry-After": str(retry_after)}
 
 
-class LoginLimits:
-    """Counts failed logins per account name in a shared store, with this process's memory as fallback."""
+class AccountLimit:
+    """Counts one kind of event per account in a shared store, with this process's memory as fallback."""
 
     def __init__(self, *, limit: str, storage_uri: str, prefix: str, enabled: bool) -> None:
         self._limit: RateLimitItem = parse(limit)
-        self._prefix = f"{prefix}:login"
+        self._prefix = prefix
         self._enabled = enabled
         options = REDIS_TIMEOUTS if storage_uri.startswith("redis") else {}
         self._shared = FixedWindowRateLimiter(storage_from_string(storage_uri, **options))
         self._fallback = FixedWindowRateLimiter(MemoryStorage())
 
     def check(self, account: str) -> None:
-        """TooManyAttempts if `account` has used up its failed logins for now."""
+        """TooManyAttempts if `account` has used up its limit for now."""
         if self._enabled and (reset_at := self._shielded(self._reset_time_if_exhausted, account)) is not None:
             raise TooManyAttempts(retry_after=max(1, int(reset_at - time.time()) + 1))
 
-    def record_failure(self, account: str) -> None:
-        """Count one failed login for `account`."""
+    def record(self, account: str) -> None:
+        """Count one event for `account`."""
         if self._enabled:
             self._shielded(lambda limiter, name: limiter.hit(self._limit, self._prefix, name), account)
+
+    def spend(self, account: str) -> None:
+        """Count one event for `account`, or TooManyAttempts if it has used up its limit (counting nothing)."""
+        self.check(account)
+        self.record(account)
 
     def _reset_time_if_exhausted(self, limiter: FixedWindowRateLimiter, account: str) -> float | None:
         if limiter.test(self._limit, self._prefix, account):
@@ -66,20 +77,26 @@ class LoginLimits:
         try:
             return operation(self._shared, account)
         except Exception as error:  # whatever the client raises means the same: the store is not there
-            log.warning("login_limits_unshared", error=type(error).__name__)
+            log.warning("account_limits_unshared", error=type(error).__name__)
             return operation(self._fallback, account)
 
 
-def init_login_limits(app: Flask, settings: Settings) -> None:
-    """Give the app its failed-login counters."""
-    app.extensions["apiary.login_limits"] = LoginLimits(
-        limit=settings.ratelimit_login_failures,
-        storage_uri=settings.redis_url or "memory://",
-        prefix=settings.ratelimit_key_prefix,
-        enabled=settings.ratelimit_enabled,
-    )
+def init_account_limits(app: Flask, settings: Settings) -> None:
+    """Give the app its per-account counters."""
+    for kind, limit in (("login", settings.ratelimit_login_failures), ("refresh", settings.ratelimit_refresh)):
+        app.extensions[f"apiary.{kind}_limit"] = AccountLimit(
+            limit=limit,
+            storage_uri=settings.redis_url or "memory://",
+            prefix=f"{settings.ratelimit_key_prefix}:{kind}",
+            enabled=settings.ratelimit_enabled,
+        )
 
 
-def login_limits() -> LoginLimits:
-    """The current app's failed-login counters."""
-    return current_app.extensions["apiary.login_limits"]
+def login_limit() -> AccountLimit:
+    """The current app's failed-login counters, by account name."""
+    return current_app.extensions["apiary.login_limit"]
+
+
+def refresh_limit() -> AccountLimit:
+    """The current app's refresh counters, by user id."""
+    return current_app.extensions["apiary.refresh_limit"]

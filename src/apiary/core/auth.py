@@ -109,8 +109,10 @@ class BodyToken:
         if body is None:
             raise TokenRejected(Rejection.NO_BODY)
         token = body.get(self.field)
-        if not token or not isinstance(token, str):
+        if not token:
             raise TokenRejected(Rejection.MISSING)
+        if not isinstance(token, str):  # a number or an object is there, and is no token
+            raise TokenRejected(Rejection.UNDECODABLE, "Invalid token: not a string")
         return token
 
 
@@ -262,7 +264,8 @@ def register_auth(app: Flask) -> None:
     def authenticate_request() -> None:
         view = app.view_functions.get(request.endpoint or "")
         rule = auth_rule(view) if view is not None else None
-        if rule is not None:
+        # A browser's CORS preflight carries no credentials by design; Flask answers it without the view.
+        if rule is not None and request.method != "OPTIONS":
             g.apiary_principal = rule.check()
 
 
@@ -274,36 +277,18 @@ def auth_rate_limit(view: View) -> View:
 
 def rate_limited(view: Callable[..., Any]) -> bool:
     """Whether a view is marked for a rate limit, so it may answer 429."""
-    return bool(getattr(view, "auth_rate_limited", False) or getattr(view, "refresh_rate_limited", False))
-
-
-def refresh_rate_limit(view: View) -> View:
-    """Mark a guarded view that issues tokens for a token: one user may call it RATELIMIT_REFRESH times,
-    however many tokens or addresses they use (see register_rate_limits)."""
-    view.refresh_rate_limited = True  # type: ignore[attr-defined]
-    return view
+    return bool(getattr(view, "auth_rate_limited", False))
 
 
 def register_rate_limits(app: Flask) -> None:
-    """Give the app a limiter of its own and apply RATELIMIT_AUTH and RATELIMIT_REFRESH to the marked views.
+    """Give the app a limiter of its own and apply RATELIMIT_AUTH to the marked views (each client's logins
+    and registrations; refreshes are counted per user, see core.account_limits).
 
     Flask-Limiter keeps its storage and key prefix on the instance, so each app needs its own.
     """
     limiter = Limiter(get_remote_address, app=app)
     app.extensions["apiary.limiter"] = limiter  # Flask-Limiter itself holds it only weakly
-    limits = {
-        "auth_rate_limited": limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"]),
-        "refresh_rate_limited": limiter.limit(lambda: current_app.config["RATELIMIT_REFRESH"], key_func=_token_user),
-    }
+    limit = limiter.limit(lambda: current_app.config["RATELIMIT_AUTH"])
     for endpoint, view in app.view_functions.items():
-        for mark, limit in limits.items():
-            if getattr(view, mark, False):
-                app.view_functions[endpoint] = view = cast(RouteCallable, limit(view))
-
-
-def _token_user() -> str:
-    """The limiter's key for a guarded view: the user the request's token speaks for (the guard ran first)."""
-    principal: Principal | None = g.get("apiary_principal")
-    if principal is None or principal.user is None:
-        return get_remote_address()
-    return f"user:{principal.user.id}"
+        if rate_limited(view):
+            app.view_functions[endpoint] = cast(RouteCallable, limit(view))

@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=30, gt=0)
     email_login_token_minutes: int = Field(default=5, gt=0)
     forum_token_days: int = Field(default=30, gt=0)
+    # The token store keeps at most this many tokens per user: a new one pushes out the oldest.
+    tokens_per_user: int = Field(default=1000, ge=2)
 
     # argon2id, OWASP's recommended parameters: 19 MiB, two passes, one lane.
     argon2_memory_kib: int = Field(default=19 * 1024, ge=8)
@@ -72,6 +74,7 @@ class Settings(BaseSettings):
     ratelimit_auth: str = "10 per minute"
     # Failed logins per account name; past it, every login for the account is refused for the window.
     ratelimit_login_failures: str = "5 per minute"
+    # Access tokens one user may get for refresh tokens, on every endpoint that redeems them.
     ratelimit_refresh: str = "30 per hour"
     ratelimit_key_prefix: str = "apiary"
 
@@ -203,7 +206,6 @@ class Settings(BaseSettings):
             "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
             if self.redis_url
             else {},
-            "RATELIMIT_REFRESH": self.ratelimit_refresh,
             "TRUSTED_HOSTS": self.trusted_hosts,
         }
 

@@ -14,7 +14,7 @@ import sqlalchemy.orm as so
 from flask import Flask, Response, current_app, g, has_request_context
 from joserfc.jwk import RSAKey
 
-from apiary.core.config import Settings
+from apiary.core.config import Settings, current_settings
 from apiary.core.db import as_stored, utcnow
 from apiary.core.extensions import db
 from apiary.core.identity import Token, TokenType, User
@@ -132,8 +132,12 @@ class TokenCodec:
             self._own_claims | claims, self.key.private, algorithm=self.key.algorithm, headers={"kid": self.key.kid}
         )
 
-    def decode(self, token: str) -> tuple[dict[str, Any], bool]:
-        """The verified claims, and whether Apiary issued the token; TokenRejected otherwise."""
+    def decode(self, token: str, *, accept_external: bool) -> tuple[dict[str, Any], bool]:
+        """The verified claims, and whether Apiary issued the token; TokenRejected otherwise.
+
+        A token of another issuer is checked against the provider only when `accept_external`: where it
+        would be refused anyway, nothing is fetched for it.
+        """
         if not token.isascii():  # a JWT is base64url and dots; anything else cannot even be encoded
             raise TokenRejected(Rejection.UNDECODABLE, "Invalid token: a JWT is ASCII")
         try:
@@ -143,6 +147,8 @@ class TokenCodec:
         kid = header.get("kid")
         own_key = self._own_keys.get(kid) if isinstance(kid, str) else None
         if own_key is None and self._provider is not None:
+            if not accept_external:
+                raise TokenRejected(Rejection.INVALID, "Tokens of the external provider are not accepted here")
             return self._decode_external(token, kid), False
         claims = self._verify(
             token,
@@ -162,6 +168,8 @@ class TokenCodec:
             signing_key = self._provider.get_signing_key(kid)
         except jwt.PyJWKClientError as error:
             raise TokenRejected(Rejection.UNKNOWN_KID, str(error)) from None
+        except (jwt.PyJWTError, *MALFORMED):  # a key set that is no key set: empty, not JSON, unusable keys
+            raise TokenRejected(Rejection.UNKNOWN_KID, "The provider publishes no usable key set") from None
         if signing_key.key_type != "RSA":  # the provider names a key the token's algorithm cannot use
             raise TokenRejected(Rejection.INVALID, "The key is not an RSA key")
         claims = self._verify(
@@ -236,11 +244,22 @@ def record_token(user: User, claims: dict[str, Any]) -> None:
 def issue_token(user: User, token_type: TokenType, lifetime: timedelta) -> str:
     """A signed token for `user`, recorded in the token store (the caller's transaction commits it).
 
-    The user's expired tokens leave the store at the same time, so that it holds no more than the tokens
-    still alive; the answer that carries the token is marked uncacheable (see `register_token_answers`).
+    The user's expired tokens leave the store at the same time, and so do their oldest ones past
+    TOKENS_PER_USER, so that the store stays bounded however often one user logs in; the answer that
+    carries the token is marked uncacheable (see `register_token_answers`).
     """
     now = datetime.now(UTC)
-    db.session.execute(sa.delete(Token).where(Token.user_id == user.id, Token.expires < as_stored(now)))
+    newest = (
+        sa.select(Token.id)
+        .where(Token.user_id == user.id)
+        .order_by(Token.id.desc())
+        .limit(current_settings().tokens_per_user - 1)
+    )
+    db.session.execute(
+        sa.delete(Token).where(
+            Token.user_id == user.id, sa.or_(Token.expires < as_stored(now), Token.id.not_in(newest.scalar_subquery()))
+        )
+    )
     claims = token_claims(user, token_type, issued_at=now, expires_at=now + lifetime)
     record_token(user, claims)
     if has_request_context():
@@ -252,7 +271,7 @@ def revoke_token(token: str) -> None:
     """RFC 7009: revoke one of Apiary's tokens (the caller's transaction commits it). A token that is not
     Apiary's, or no longer valid anyway, is left alone without a word: revocation never tells which it was."""
     try:
-        claims, own = codec().decode(token)
+        claims, own = codec().decode(token, accept_external=False)
     except TokenRejected:
         return
     if own and isinstance(claims["jti"], str):
@@ -281,10 +300,8 @@ def verify_token(token: str, *, token_type: TokenType, accept_external: bool) ->
     The store's row is the authority: its type and expiry, its revocation, and the user's last password
     change, which no later change to the row can undo.
     """
-    claims, own = codec().decode(token)
+    claims, own = codec().decode(token, accept_external=accept_external)
     if not own:
-        if not accept_external:
-            raise TokenRejected(Rejection.INVALID, "Tokens of the external provider are not accepted here")
         return Principal(permissions=frozenset(claims["permissions"]))
     if claims["type"] != token_type.value:
         raise TokenRejected(Rejection.WRONG_TYPE, f"Only {token_type.value} tokens are allowed")

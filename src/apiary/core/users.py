@@ -4,6 +4,8 @@ from typing import Literal
 
 import sqlalchemy as sa
 
+from apiary.core.account_limits import login_limit, refresh_limit
+from apiary.core.config import current_settings
 from apiary.core.db import utcnow
 from apiary.core.errors import ValidationFailed
 from apiary.core.extensions import db
@@ -14,11 +16,12 @@ from apiary.core.identity import (
     MAX_USERNAME_LENGTH,
     Role,
     Token,
+    TokenType,
     User,
     text_problem,
 )
-from apiary.core.login_limits import login_limits
 from apiary.core.passwords import passwords
+from apiary.core.tokens import issue_token
 from apiary.core.transactions import for_update
 
 LoginField = Literal["username", "email"]
@@ -65,12 +68,12 @@ def authenticate(*, field: AccountName, login: str, password: str) -> User | Non
     with too many failures in the login-limit window is TooManyAttempts, whatever the password. Credentials
     longer than any stored one are refused without a look-up: no user has them.
     """
-    login_limits().check(login)
+    login_limit().check(login)
     if len(login) > MAX_IDENTITY_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         return None
     user = _user_where(_named(field, login))
     if not passwords().verify(user.password_hash if user else None, password):
-        login_limits().record_failure(login)
+        login_limit().record(login)
         return None
     assert user is not None
     # argon2 ran without a lock, so that logins to one account do not queue behind each other. Now the row
@@ -83,6 +86,13 @@ def authenticate(*, field: AccountName, login: str, password: str) -> User | Non
     if passwords().needs_rehash(user.password_hash):
         user.password_hash = passwords().hash(password)
     return user
+
+
+def refresh_access(user: User) -> str:
+    """A new access token for the owner of a verified refresh token, wherever it is redeemed; past
+    RATELIMIT_REFRESH for this user, TooManyAttempts (the caller's transaction commits the token)."""
+    refresh_limit().spend(str(user.id))
+    return issue_token(user, TokenType.ACCESS, current_settings().access_token_lifetime)
 
 
 def change_password(user: User, password: str) -> None:

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from apiary.core.auth import Refusal
-from apiary.core.errors import ApiError, ValidationFailed
+from apiary.core.errors import ApiError, BadRequest, ValidationFailed
 from apiary.core.http import QueryModel
 from apiary.core.identity import User
 from apiary.core.pagination import CursorPage, page_number
@@ -19,7 +19,8 @@ from apiary.forum.models import Article
 TOKEN_MISSING = Refusal(401, "Access-token is missing. Log in, please")
 # The original's two messages differ by a comma, and each client may compare them.
 INVALID_TOKEN = Refusal(401, "Invalid access-token. Log in please")
-REFUSALS = {Rejection.MISSING: TOKEN_MISSING, Rejection.NO_BODY: TOKEN_MISSING}
+# A request with no JSON object for a body (and no token in a header) is a bad request, as spec 002 asks.
+REFUSALS = {Rejection.MISSING: TOKEN_MISSING, Rejection.NO_BODY: Refusal(400, error=BadRequest)}
 
 # The original's rules (config.py), for /register only: logins elsewhere may have other names.
 USERNAME_FORMAT = re.compile(r"[A-Za-z0-9!@#$%^&*\-_]{5,20}")

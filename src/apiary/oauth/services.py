@@ -15,7 +15,7 @@ from apiary.core.config import current_settings
 from apiary.core.identity import TokenType
 from apiary.core.tokens import TokenRejected, codec, issue_token, revoke_token, verify_token
 from apiary.core.transactions import commit
-from apiary.core.users import IDENTITY, authenticate
+from apiary.core.users import IDENTITY, authenticate, refresh_access
 from apiary.oauth.schemas import OAuthProblem
 
 TOKEN_PATH = "/oauth/token"
@@ -54,8 +54,7 @@ def refresh_grant(*, refresh_token: str) -> IssuedTokens:
         # The reason's name, never the decoder's words, which may quote the token (§5.2 allows no quotes).
         raise OAuthProblem(InvalidGrantError(f"The refresh token is refused: {rejected.reason.value}")) from None
     assert principal.user is not None  # Apiary's own tokens always speak for a user
-    lifetime = current_settings().access_token_lifetime
-    tokens = IssuedTokens(issue_token(principal.user, TokenType.ACCESS, lifetime), lifetime)
+    tokens = IssuedTokens(refresh_access(principal.user), current_settings().access_token_lifetime)
     commit()
     return tokens
 
