@@ -225,14 +225,19 @@ def test_a_body_that_is_no_object_is_400_with_a_message(
 @pytest.mark.parametrize(
     ("method", "kwargs"), [("GET", {}), ("PUT", {"data": {"name": "x"}}), ("DELETE", {})], ids=["get", "put", "delete"]
 )
-@pytest.mark.parametrize("missing_id", ["99", "2147483648"], ids=["no-row", "beyond-integer"])
-def test_a_missing_bucketlist_is_404_in_the_dialect(
+@pytest.mark.parametrize(
+    ("missing_id", "named"),
+    [("99", "99"), ("007", "7"), ("2147483648", "2147483648"), ("9" * 23, "9" * 23)],
+    ids=["no-row", "leading-zeros", "beyond-integer", "beyond-any-integer"],
+)
+def test_a_missing_bucketlist_is_404_naming_the_id_asked_for(
     client: FlaskClient,
     make_user: MakeUser,
     auth_headers: AuthHeaders,
     method: str,
     kwargs: dict[str, Any],
     missing_id: str,
+    named: str,
 ) -> None:
     ann = make_user(None, email="ann@example.test")
     add_bucketlist(ann, "there")
@@ -240,8 +245,7 @@ def test_a_missing_bucketlist_is_404_in_the_dialect(
 
     response = client.open(f"/bucketlists/{missing_id}", method=method, headers=auth_headers(ann), **kwargs)
 
-    assert response.status_code == 404
-    assert list(response.get_json()) == ["message"]
+    assert (response.status_code, response.get_json()) == (404, {"message": f"bucketlist {named} not found"})
     assert stored_rows() == before
 
 

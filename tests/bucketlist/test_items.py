@@ -186,18 +186,26 @@ def test_delete_an_item(client: FlaskClient, auth: dict[str, str], bucketlist: B
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
-def test_a_missing_item_is_404(client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist, method: str) -> None:
-    response = client.open(f"/bucketlists/{bucketlist.id}/items/99", method=method, headers=auth, json={"done": True})
+@pytest.mark.parametrize("missing_id", ["99", "9" * 23], ids=["no-row", "beyond-any-integer"])
+def test_a_missing_item_is_404_naming_the_id_asked_for(
+    client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist, method: str, missing_id: str
+) -> None:
+    url = f"/bucketlists/{bucketlist.id}/items/{missing_id}"
 
-    assert (response.status_code, response.get_json()) == (404, {"message": "item 99 not found"})
+    response = client.open(url, method=method, headers=auth, json={"done": True})
+
+    assert (response.status_code, response.get_json()) == (404, {"message": f"item {missing_id} not found"})
 
 
-def test_items_of_a_missing_bucketlist_are_404(client: FlaskClient, auth: dict[str, str]) -> None:
-    listed = client.get("/bucketlists/99/items/", headers=auth)
-    added = client.post("/bucketlists/99/items/", headers=auth, json={"name": "x"})
+@pytest.mark.parametrize("missing_id", ["99", "9" * 23], ids=["no-row", "beyond-any-integer"])
+def test_items_of_a_missing_bucketlist_are_404(client: FlaskClient, auth: dict[str, str], missing_id: str) -> None:
+    listed = client.get(f"/bucketlists/{missing_id}/items/", headers=auth)
+    added = client.post(f"/bucketlists/{missing_id}/items/", headers=auth, json={"name": "x"})
+    got = client.get(f"/bucketlists/{missing_id}/items/1", headers=auth)
 
-    assert (listed.status_code, listed.get_json()) == (404, {"message": "bucketlist 99 not found"})
+    assert (listed.status_code, listed.get_json()) == (404, {"message": f"bucketlist {missing_id} not found"})
     assert (added.status_code, row_count(Item)) == (404, 0)
+    assert (got.status_code, got.get_json()) == (404, {"message": f"bucketlist {missing_id} not found"})
 
 
 def test_deleting_a_bucketlist_deletes_its_items_only(

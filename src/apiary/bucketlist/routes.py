@@ -19,6 +19,9 @@ bp = ApiBlueprint(
 guard = Guard(source=HeaderToken(scheme=None), refusals=schemas.REFUSALS, default=schemas.OTHER_REFUSAL)
 CREDENTIALS = BodyRule(schemas.EmailCredentials, form=True)
 
+# The paths' ids are werkzeug's `<int:...>`, not the core's `<id:...>` (which makes one beyond an INTEGER column
+# 0), so that a 404 names the id that was asked for; the services look up no id that no row can have.
+
 
 def register() -> Reply:
     """Spec 003's registration by email and password."""
@@ -56,14 +59,14 @@ def create_bucketlist(user: User, data: schemas.BucketlistIn) -> Reply:
     return schemas.bucketlist_out(services.create_bucketlist(owner=user, name=data.name)), 201
 
 
-@bp.get("/bucketlists/<id:bucketlist_id>", responses={200: schemas.BucketlistOut})
+@bp.get("/bucketlists/<int:bucketlist_id>", responses={200: schemas.BucketlistOut})
 @guard.required()
 def get_bucketlist(path: schemas.BucketlistPath, user: User) -> Reply:
     """One of the caller's bucketlists."""
     return schemas.bucketlist_out(services.get_owned_bucketlist(bucketlist_id=path.bucketlist_id, owner=user))
 
 
-@bp.put("/bucketlists/<id:bucketlist_id>", responses={200: schemas.BucketlistOut})
+@bp.put("/bucketlists/<int:bucketlist_id>", responses={200: schemas.BucketlistOut})
 @guard.required()
 @takes_body(schemas.BucketlistIn, form=True)
 def rename_bucketlist(path: schemas.BucketlistPath, user: User, data: schemas.BucketlistIn) -> Reply:
@@ -72,7 +75,7 @@ def rename_bucketlist(path: schemas.BucketlistPath, user: User, data: schemas.Bu
     return schemas.bucketlist_out(bucketlist)
 
 
-@bp.delete("/bucketlists/<id:bucketlist_id>", responses={200: schemas.MessageOut})
+@bp.delete("/bucketlists/<int:bucketlist_id>", responses={200: schemas.MessageOut})
 @guard.required()
 def delete_bucketlist(path: schemas.BucketlistPath, user: User) -> Reply:
     """Delete one of the caller's bucketlists and its items."""
@@ -80,7 +83,7 @@ def delete_bucketlist(path: schemas.BucketlistPath, user: User) -> Reply:
     return schemas.deleted("bucketlist", path.bucketlist_id)
 
 
-@bp.get("/bucketlists/<id:bucketlist_id>/items/", responses={200: schemas.ItemList})
+@bp.get("/bucketlists/<int:bucketlist_id>/items/", responses={200: schemas.ItemList})
 @guard.required()
 def list_items(path: schemas.BucketlistPath, user: User) -> Reply:
     """The items of one of the caller's bucketlists."""
@@ -88,7 +91,7 @@ def list_items(path: schemas.BucketlistPath, user: User) -> Reply:
     return [schemas.item_out(item) for item in items]
 
 
-@bp.post("/bucketlists/<id:bucketlist_id>/items/", responses={201: schemas.ItemOut})
+@bp.post("/bucketlists/<int:bucketlist_id>/items/", responses={201: schemas.ItemOut})
 @guard.required()
 @takes_body(schemas.ItemCreate, form=True)
 def add_item(path: schemas.BucketlistPath, user: User, data: schemas.ItemCreate) -> Reply:
@@ -97,7 +100,7 @@ def add_item(path: schemas.BucketlistPath, user: User, data: schemas.ItemCreate)
     return schemas.item_out(item), 201
 
 
-@bp.get("/bucketlists/<id:bucketlist_id>/items/<id:item_id>", responses={200: schemas.ItemOut})
+@bp.get("/bucketlists/<int:bucketlist_id>/items/<int:item_id>", responses={200: schemas.ItemOut})
 @guard.required()
 def get_item(path: schemas.ItemPath, user: User) -> Reply:
     """One item of one of the caller's bucketlists."""
@@ -105,7 +108,7 @@ def get_item(path: schemas.ItemPath, user: User) -> Reply:
     return schemas.item_out(item)
 
 
-@bp.put("/bucketlists/<id:bucketlist_id>/items/<id:item_id>", responses={200: schemas.ItemOut})
+@bp.put("/bucketlists/<int:bucketlist_id>/items/<int:item_id>", responses={200: schemas.ItemOut})
 @guard.required()
 @takes_body(schemas.ItemUpdate, form=True)
 def update_item(path: schemas.ItemPath, user: User, data: schemas.ItemUpdate) -> Reply:
@@ -116,7 +119,7 @@ def update_item(path: schemas.ItemPath, user: User, data: schemas.ItemUpdate) ->
     return schemas.item_out(item)
 
 
-@bp.delete("/bucketlists/<id:bucketlist_id>/items/<id:item_id>", responses={200: schemas.MessageOut})
+@bp.delete("/bucketlists/<int:bucketlist_id>/items/<int:item_id>", responses={200: schemas.MessageOut})
 @guard.required()
 def delete_item(path: schemas.ItemPath, user: User) -> Reply:
     """Delete an item of one of the caller's bucketlists."""

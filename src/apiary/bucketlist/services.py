@@ -1,13 +1,13 @@
 """Bucketlist use cases: registration and login by email, and each user's own bucketlists and items."""
 
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 
 from apiary.bucketlist.models import BUCKETLIST_COLUMNS, Bucketlist, BucketlistRow, Item
 from apiary.core.config import current_settings
-from apiary.core.db import utcnow
+from apiary.core.db import MAX_INTEGER, utcnow
 from apiary.core.errors import ApiError, NotFound, Unauthorized
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
@@ -15,6 +15,8 @@ from apiary.core.pagination import Page, paginate
 from apiary.core.tokens import issue_token
 from apiary.core.transactions import commit, for_update, insert_in_batches
 from apiary.core.users import authenticate, create_user, taken_field
+
+Row = TypeVar("Row", Bucketlist, Item)
 
 BAD_CREDENTIALS = "Invalid email or password, Please try again"
 EMAIL_TAKEN = "User already exists. Please login."
@@ -74,9 +76,8 @@ def create_bucketlist(*, owner: User, name: str) -> Bucketlist:
 
 def get_owned_bucketlist(*, bucketlist_id: int, owner: User) -> Bucketlist:
     """One of the owner's bucketlists; NotFound when there is none, or it is another user's (C9)."""
-    bucketlist = db.session.scalar(
-        sa.select(Bucketlist).where(Bucketlist.id == bucketlist_id, Bucketlist.created_by == owner.id)
-    )
+    query = sa.select(Bucketlist).where(Bucketlist.id == bucketlist_id, Bucketlist.created_by == owner.id)
+    bucketlist = _row(query, row_id=bucketlist_id)
     if bucketlist is None:
         raise NotFound(f"bucketlist {bucketlist_id} not found")
     return bucketlist
@@ -118,7 +119,7 @@ def get_owned_item(*, bucketlist_id: int, item_id: int, owner: User, locked: boo
     before it wrote."""
     bucketlist = get_owned_bucketlist(bucketlist_id=bucketlist_id, owner=owner)
     query = sa.select(Item).where(Item.id == item_id, Item.bucketlist_id == bucketlist.id)
-    item = db.session.scalar(for_update(query) if locked else query)
+    item = _row(for_update(query) if locked else query, row_id=item_id)
     if item is None:
         raise NotFound(f"item {item_id} not found")
     return item
@@ -172,6 +173,12 @@ def generate_bucketlists(count: int, *, email: str) -> Iterator[int]:
         return {"name": f"Generated bucketlist {n + 1}", "created_by": owner, "date_created": created}
 
     return insert_in_batches(Bucketlist, count, bucketlist)
+
+
+def _row(query: sa.Select[Row], *, row_id: int) -> Row | None:
+    """The row `query` finds by `row_id`; None, without asking, for an id beyond any INTEGER column (the URL's
+    id as asked for, which SQLite could not even compare)."""
+    return db.session.scalar(query) if row_id <= MAX_INTEGER else None
 
 
 def _owned_bucketlists(owner: User, name_contains: str | None) -> sa.Select[Bucketlist]:
