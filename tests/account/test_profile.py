@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from apiary.account import services as account
-from apiary.core.errors import NotFound
 from apiary.core.extensions import db
 from apiary.core.identity import Token, User
 from tests.account.helpers import (
@@ -292,5 +291,5 @@ def test_an_account_deleted_by_a_request_that_ran_meanwhile_is_not_found(
     """The guard found the user, then another request deleted it: 404, as for any missing user, not a 500."""
     db.session.execute(sa.delete(User).where(User.id == bob.id), execution_options={"synchronize_session": False})
 
-    with pytest.raises(NotFound):
+    with pytest.raises(account.AccountGone):
         change(bob)

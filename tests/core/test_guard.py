@@ -62,7 +62,7 @@ def test_the_guard_raises_the_listed_or_the_default_refusal(
     guard = Guard(source=HEADER, refusals={Rejection.MISSING: LISTED}, default=DEFAULT)
 
     with app.test_request_context(headers=headers), pytest.raises(AuthFailure) as refused:
-        guard.authenticate()
+        guard.authenticate(token_type=TokenType.ACCESS, permission=None)
 
     assert (refused.value.status_code, refused.value.message) == (status, message)
 
@@ -71,7 +71,7 @@ def test_a_refusal_without_a_message_carries_the_decoders_words(app: Flask) -> N
     guard = Guard(source=HEADER, refusals={}, default=Refusal(422))
 
     with app.test_request_context(headers={"Authorization": "Bearer abc"}), pytest.raises(AuthFailure) as refused:
-        guard.authenticate()
+        guard.authenticate(token_type=TokenType.ACCESS, permission=None)
 
     assert (refused.value.status_code, refused.value.message) == (422, "Not enough segments")
 

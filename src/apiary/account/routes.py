@@ -33,9 +33,7 @@ def register() -> Reply:
         data = REGISTRATION.parse()
     except ValidationFailed as invalid:
         username = (read_json() or {}).get("username")
-        raise services.registration_refused(
-            invalid.problems, username=username if isinstance(username, str) else None
-        ) from None
+        services.refuse_registration(invalid.problems, username=username if isinstance(username, str) else None)
     user = services.register(username=data.username, password=data.password, email=data.email)
     return schemas.user_envelope(user)
 

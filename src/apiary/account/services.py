@@ -1,9 +1,11 @@
 """Account use cases: registration, login, the token store and the caller's own account."""
 
+from typing import NoReturn
+
 import sqlalchemy as sa
 
 from apiary.core.config import current_settings
-from apiary.core.errors import FieldProblem, NotFound, Unauthorized, ValidationFailed
+from apiary.core.errors import ApiError, FieldProblem, ValidationFailed
 from apiary.core.extensions import db
 from apiary.core.identity import Role, Token, TokenType, User
 from apiary.core.tokens import issue_token
@@ -18,8 +20,23 @@ from apiary.core.users import (
     taken_field,
 )
 
-BAD_CREDENTIALS = "Username or Password not valid"
 IN_USE = "is already in use."
+
+
+class BadCredentials(ApiError):
+    """An unknown username or a wrong password: the same answer, so neither gives the other away."""
+
+    message = "Username or Password not valid"
+
+
+class TokenNotFound(ApiError):
+    """No token of the caller's has the id."""
+
+    message = "The specified token was not found"
+
+
+class AccountGone(ApiError):
+    """The caller's account was deleted by a request that ran meanwhile."""
 
 
 def register(*, username: str, password: str, email: str | None = None, role: Role | None = None) -> User:
@@ -31,18 +48,18 @@ def register(*, username: str, password: str, email: str | None = None, role: Ro
     return user
 
 
-def registration_refused(problems: list[FieldProblem], *, username: str | None) -> ValidationFailed:
-    """The answer to a registration whose fields have `problems`: those, then a taken username (spec order)."""
+def refuse_registration(problems: list[FieldProblem], *, username: str | None) -> NoReturn:
+    """Refuse a registration whose fields have `problems`: those, then a taken username (spec order)."""
     if username and taken_field(username=username, email=None):
         problems = [*problems, ("username", IN_USE)]
-    return ValidationFailed(problems)
+    raise ValidationFailed(problems) from None
 
 
 def login(*, username: str, password: str) -> tuple[str, str]:
     """A fresh access and refresh token pair for valid credentials."""
     user = authenticate(field="username", login=username, password=password)
     if user is None:
-        raise Unauthorized(BAD_CREDENTIALS)
+        raise BadCredentials()
     tokens = (
         issue_token(user, TokenType.ACCESS, current_settings().access_token_lifetime),
         issue_token(user, TokenType.REFRESH, current_settings().refresh_token_lifetime),
@@ -67,7 +84,7 @@ def set_token_revoked(*, owner: User, token_id: int, revoked: bool) -> Token:
     """Revoke or restore one of the owner's tokens; another user's token is not found."""
     token = db.session.scalar(sa.select(Token).where(Token.id == token_id, Token.user_id == owner.id))
     if token is None:
-        raise NotFound("The specified token was not found")
+        raise TokenNotFound()
     token.revoked = revoked
     commit()
     return token
@@ -93,4 +110,4 @@ def delete_account(*, owner: User) -> None:
 def _lock_account(owner: User) -> None:
     """Hold the owner's row until the commit; an account deleted meanwhile is missing, as spec 004 answers."""
     if not lock_user(owner):
-        raise NotFound()
+        raise AccountGone()

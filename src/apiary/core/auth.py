@@ -204,7 +204,7 @@ class Guard:
         """Require a valid access token that grants `permission`, checked on every request."""
         return _requiring(AuthRule(self, TokenType.ACCESS, permission=permission))
 
-    def authenticate(self, *, token_type: TokenType = TokenType.ACCESS, permission: str | None = None) -> Principal:
+    def authenticate(self, *, token_type: TokenType, permission: str | None) -> Principal:
         """The request's principal, or this API's error for the reason it was refused."""
         try:
             principal = verify_token(self.source.extract(), token_type=token_type, accept_external=self.accept_external)

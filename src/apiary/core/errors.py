@@ -96,7 +96,7 @@ class ErrorDialect:
     """
 
     render: Renderer
-    url_prefixes: tuple[str, ...] = ()
+    url_prefixes: tuple[str, ...]
     statuses: Mapping[type[ApiError], int] = field(default_factory=dict)
 
     def answer(self, error: ApiError) -> tuple[dict[str, Any], int]:

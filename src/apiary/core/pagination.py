@@ -34,12 +34,12 @@ class Page(Generic[Item]):
         return self.page >= 1 and self.page * self.per_page < self.total
 
 
-def page_number(raw: Any, *, default: int = 1) -> int:
-    """A page number from a query string; anything that is not an integer becomes `default`."""
+def page_number(raw: Any) -> int:
+    """A page number from a query string; anything that is not an integer becomes the first page."""
     try:
         return int(raw)
     except (TypeError, ValueError):
-        return default
+        return 1
 
 
 def paginate(

@@ -51,8 +51,8 @@ def verify_token(user: User) -> Reply:
 def list_articles(query: schemas.ListQuery) -> Reply:
     """One page of every article, ten per page, newest first (by number, or after a cursor)."""
     if query.after is not None:
-        return schemas.article_cursor_page(services.articles_after(after=query.after))
-    return schemas.article_page(*services.articles(page=query.page))
+        return schemas.article_cursor_page(services.list_articles_after(after=query.after))
+    return schemas.article_page(*services.list_articles(page=query.page))
 
 
 @bp.get("/articles/<article_id>", responses={200: schemas.ArticleOut})
@@ -97,4 +97,4 @@ def get_user(path: schemas.UserPath) -> Reply:
 @bp.get("/users/<user_id>/articles", responses={200: schemas.ArticlePage})
 def user_articles(path: schemas.UserPath, query: schemas.PageQuery) -> Reply:
     """One page of a user's articles, ten per page, newest first."""
-    return schemas.article_page(*services.user_articles(user_id=path.user_id, page=query.page))
+    return schemas.article_page(*services.list_user_articles(user_id=path.user_id, page=query.page))

@@ -11,7 +11,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 
 from apiary.core.config import current_settings
 from apiary.core.db import MAX_INTEGER, utcnow
-from apiary.core.errors import Conflict, Forbidden, NotFound, Unauthorized
+from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
 from apiary.core.pagination import CursorPage, paginate, paginate_after, window
@@ -48,31 +48,31 @@ class Action(StrEnum):
     DELETE = "delete"
 
 
-class UsernameTaken(Conflict):
+class UsernameTaken(ApiError):
     message = "User with such username already exists"
 
 
-class BadCredentials(Unauthorized):
+class BadCredentials(ApiError):
     """An unknown username or a wrong password: the same answer, so neither gives the other away."""
 
     message = "Uncorrect username or/and password"
 
 
-class ArticleNotFound(NotFound):
+class ArticleNotFound(ApiError):
     """No article has the id, which the answer repeats as the client wrote it."""
 
     def __init__(self, given: str) -> None:
         super().__init__(f"Article with id={given} was not found")
 
 
-class UserNotFound(NotFound):
+class UserNotFound(ApiError):
     """No user has the id, which the answer repeats as the client wrote it."""
 
     def __init__(self, given: str) -> None:
         super().__init__(f"User with id={given} was not found")
 
 
-class NotYourArticle(Forbidden):
+class NotYourArticle(ApiError):
     def __init__(self, action: Action) -> None:
         super().__init__(f"You can {action} only own article")
 
@@ -104,19 +104,19 @@ def get_user(*, user_id: str) -> User:
     return user
 
 
-def articles(*, page: int) -> tuple[list[Article], bool]:
+def list_articles(*, page: int) -> tuple[list[Article], bool]:
     """One page of every article, newest first, with their authors; and whether a later page has any."""
     stmt = sa.select(Article).options(*LISTED).order_by(*NEWEST_FIRST)
     return window(stmt, page=page, per_page=PER_PAGE, key=Article.id)
 
 
-def articles_after(*, after: str) -> CursorPage[Article]:
+def list_articles_after(*, after: str) -> CursorPage[Article]:
     """The articles after a cursor, newest first, with their authors."""
     stmt = sa.select(Article).options(*LISTED)
     return paginate_after(stmt, keys=(Article.date_posted, Article.id), descending=True, after=after, per_page=PER_PAGE)
 
 
-def user_articles(*, user_id: str, page: int) -> tuple[list[Article], bool]:
+def list_user_articles(*, user_id: str, page: int) -> tuple[list[Article], bool]:
     """One page of a user's articles, newest first, and whether a later page has any; UserNotFound if there
     is no such user."""
     row_id = _row_id(user_id)

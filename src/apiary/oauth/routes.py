@@ -49,13 +49,13 @@ def revoke() -> Reply:
 @bp.get(services.METADATA_PATH, responses={200: schemas.ServerMetadata})
 def metadata() -> Reply:
     """This authorization server's metadata (RFC 8414)."""
-    return schemas.ServerMetadata.model_validate(services.server_metadata()).model_dump()
+    return schemas.ServerMetadata.model_validate(services.describe_server()).model_dump()
 
 
 @bp.get(services.JWKS_PATH, responses={200: schemas.KeySet})
 def jwks() -> Reply:
     """The public keys of Apiary's RS256 tokens, current and retired (RFC 7517); empty with HS256."""
-    return schemas.KeySet.model_validate({"keys": services.published_keys()}).model_dump()
+    return schemas.KeySet.model_validate({"keys": services.list_published_keys()}).model_dump()
 
 
 @bp.after_request

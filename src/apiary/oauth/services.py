@@ -75,7 +75,7 @@ class ApiaryMetadata(AuthorizationServerMetadata):
             raise ValueError('"response_types_supported" is [] without an authorization endpoint')
 
 
-def server_metadata() -> dict[str, Any]:
+def describe_server() -> dict[str, Any]:
     """RFC 8414 metadata, every URL under the configured issuer (never the request's host), checked by Authlib."""
     issuer = current_settings().apiary_issuer
     base = issuer.rstrip("/")
@@ -95,6 +95,6 @@ def server_metadata() -> dict[str, Any]:
     return dict(metadata)
 
 
-def published_keys() -> list[dict[str, Any]]:
+def list_published_keys() -> list[dict[str, Any]]:
     """The public keys Apiary's tokens are verified with: the current one and the retired ones (none with HS256)."""
     return [key.jwk for key in codec().published]

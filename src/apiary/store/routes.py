@@ -47,7 +47,7 @@ def create_category(data: schemas.CategoryCreate) -> Reply:
 @bp.get("/categories/<id:category_id>/products", responses={200: schemas.CategoryProductPage})
 def category_products(path: schemas.CategoryPath, query: schemas.PageQuery) -> Reply:
     """One page of a category's products, ten per page."""
-    category, page = services.category_products(category_id=path.category_id, page=query.page)
+    category, page = services.list_category_products(category_id=path.category_id, page=query.page)
     return schemas.category_product_page(category, page)
 
 
@@ -55,8 +55,8 @@ def category_products(path: schemas.CategoryPath, query: schemas.PageQuery) -> R
 def list_products(query: schemas.ListQuery) -> Reply:
     """One page of all products, ten per page (by number, or after a cursor)."""
     if query.after is not None:
-        return schemas.product_cursor_page(*services.products_after(after=query.after))
-    return schemas.product_page(services.products(page=query.page))
+        return schemas.product_cursor_page(*services.list_products_after(after=query.after))
+    return schemas.product_page(services.list_products(page=query.page))
 
 
 @bp.get("/products/<id:product_id>", responses={200: schemas.ProductDetail})

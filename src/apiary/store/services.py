@@ -58,7 +58,7 @@ def create_category(*, name: str) -> tuple[Category, int]:
     return category, _count(Category)
 
 
-def category_products(*, category_id: int, page: int) -> tuple[Category, Page[Product]]:
+def list_category_products(*, category_id: int, page: int) -> tuple[Category, Page[Product]]:
     """One page of a category's products; NotFound for a missing category or one with no products."""
     product_count = sa.select(sa.func.count(Product.id)).where(Product.category_id == Category.id).scalar_subquery()
     row = db.session.execute(sa.select(Category, product_count).where(Category.id == category_id)).one_or_none()
@@ -70,13 +70,13 @@ def category_products(*, category_id: int, page: int) -> tuple[Category, Page[Pr
     return category, paginate(stmt, page=page, per_page=PER_PAGE, total=total, key=Product.id)
 
 
-def products(*, page: int) -> Page[Product]:
+def list_products(*, page: int) -> Page[Product]:
     """One page of all products, in id order, with their categories."""
     stmt = sa.select(Product).options(so.joinedload(Product.category)).order_by(Product.id)
     return paginate(stmt, page=page, per_page=PER_PAGE, total=_product_total(), key=Product.id)
 
 
-def products_after(*, after: str) -> tuple[CursorPage[Product], int]:
+def list_products_after(*, after: str) -> tuple[CursorPage[Product], int]:
     """The products after a cursor, in id order, with their categories; and how many there are in all."""
     stmt = sa.select(Product).options(so.joinedload(Product.category))
     page = paginate_after(stmt, keys=(Product.id,), descending=False, after=after, per_page=PER_PAGE)
