@@ -5,7 +5,9 @@ On PostgreSQL the schema is built once in a database of the session's own, and e
 transaction that is rolled back, so nothing outlives a test.
 """
 
+import subprocess
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -14,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import _app_ctx_id
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from apiary.core.config import Settings
 from apiary.core.extensions import db
@@ -26,13 +29,58 @@ from tests.support import (
     TEST_DATABASE_URL,
     bearer,
     make_app,
+    scratch_directory,
     sqlite_app,
     temporary_postgres_database,
 )
 
-# Hypothesis keeps no example database in the working tree.
+# Hypothesis keeps no example database, and its caches (constants, Unicode tables) go outside the working tree.
+set_hypothesis_home_dir(scratch_directory("apiary-test-hypothesis-"))
 settings.register_profile("apiary", database=None)
 settings.load_profile("apiary")
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# What tools keep in the working tree on their own account: the virtualenv (coverage data included), the
+# editable install's metadata, caches of pytest, mypy and ruff, and Python's bytecode.
+TOOL_OUTPUTS = {".venv/", "src/apiary.egg-info/", ".pytest_cache/", ".mypy_cache/", ".ruff_cache/"}
+UNTRACKED_BEFORE = pytest.StashKey[set[str]]()
+
+
+def _untracked_paths() -> set[str] | None:
+    """The working tree's untracked and ignored paths (a directory holding only such files as one entry),
+    tool outputs left out; None outside a git checkout."""
+    try:
+        listing = subprocess.run(
+            ["git", "ls-files", "--others", "--directory", "-z"], cwd=REPO_ROOT, capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    paths = set(listing.decode().split("\0")) - {""}
+    return {path for path in paths - TOOL_OUTPUTS if "__pycache__" not in Path(path).parts}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Note the untracked paths before any test runs; under pytest-xdist, in the controller only, which starts
+    before its workers and finishes after them."""
+    if hasattr(session.config, "workerinput"):
+        return
+    if (paths := _untracked_paths()) is not None:
+        session.stash[UNTRACKED_BEFORE] = paths
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Fail the run if it left a new untracked or ignored path in the working tree (issue 6 item 6). Paths
+    that went away are not counted: a teammate's commit makes untracked files tracked while tests run."""
+    before = session.stash.get(UNTRACKED_BEFORE, None)
+    if before is None:  # a pytest-xdist worker, or no git checkout
+        return
+    if not (added := (_untracked_paths() or set()) - before):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    reporter.write_sep("=", "the test session wrote into the working tree", red=True)
+    for path in sorted(added):
+        reporter.write_line(f"new: {path}")
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

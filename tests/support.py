@@ -35,9 +35,15 @@ PASSWORD = "s3cret-Pass"
 MakeUser = Callable[..., User]
 AuthHeaders = Callable[..., dict[str, str]]
 
-# Outside the working tree: the suite never writes there.
-INSTANCE_DIR = Path(tempfile.mkdtemp(prefix="apiary-test-instance-"))
-atexit.register(shutil.rmtree, INSTANCE_DIR, ignore_errors=True)
+
+def scratch_directory(prefix: str) -> Path:
+    """A new directory outside the working tree (the suite never writes there), removed when the process ends."""
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return directory
+
+
+INSTANCE_DIR = scratch_directory("apiary-test-instance-")
 
 TEST_CONFIG: dict[str, Any] = {
     "apiary_env": "test",

@@ -46,7 +46,7 @@ def test_production_starts_with_a_long_random_secret() -> None:
 
 
 def test_auth0_shorthand_fills_the_generic_provider_settings() -> None:
-    settings = Settings(_env_file=None, auth0_domain="flasky.us.auth0.com", api_audience="flasky")
+    settings = Settings(_env_file=None, **TEST_CONFIG, auth0_domain="flasky.us.auth0.com", api_audience="flasky")
     assert settings.jwt_jwks_url == "https://flasky.us.auth0.com/.well-known/jwks.json"
     assert settings.jwt_issuer == "https://flasky.us.auth0.com/"
     assert settings.jwt_audience == "flasky"
