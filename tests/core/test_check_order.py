@@ -124,9 +124,18 @@ def test_store_validates_the_body_before_looking_anything_up(
 
 
 # --- path and query models on a guarded route ---------------------------------------------------------
-# No guarded route of the APIs built so far has a path or query value that can fail validation (`<id:...>`
-# turns non-digits into a route miss), so a probe blueprint shows that the guard runs before
-# flask-openapi3's path and query validation.
+# `<id:...>` turns non-digits into a route miss, and the one guarded query of the APIs (the bucketlist
+# list's ?limit=&page=) is tried first; a probe blueprint then shows each way flask-openapi3's path and
+# query validation can fail, after the guard.
+
+
+@pytest.mark.parametrize("query", ["limit=abc", "limit=0", "limit=5&page=-1", "page=abc"])
+def test_a_bad_bucketlist_query_without_a_token_is_401(client: FlaskClient, bob: User, query: str) -> None:
+    without_token = client.get(f"/bucketlists/?{query}")
+    with_token = client.get(f"/bucketlists/?{query}", headers=bearer(own_token(bob)))
+
+    assert without_token.status_code == 401
+    assert with_token.status_code == 400
 
 
 class ProbeError(BaseModel):
