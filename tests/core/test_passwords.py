@@ -1,5 +1,6 @@
 """Password hashing: verifying for a user who does not exist still runs a real argon2 verification."""
 
+import secrets
 from typing import Any
 
 import pytest
@@ -41,6 +42,17 @@ def test_no_hash_verifies_against_the_dummy_hash_and_says_no(spy: SpyHasher) -> 
     assert passwords.verify(None, "any-password") is False
     assert spy.verified == [(dummy, "any-password")]
     assert dummy.startswith("$argon2id$")
+
+
+def test_no_hash_says_no_even_when_the_password_matches_the_dummy_hash(
+    spy: SpyHasher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dummy hash is of a random secret; were it guessed, a user without a hash still could not log in."""
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda _length: "guessed-dummy-secret")
+    passwords = Passwords(spy)
+
+    assert spy.verify(spy.made[0], "guessed-dummy-secret")  # the dummy hash does match this password
+    assert passwords.verify(None, "guessed-dummy-secret") is False
 
 
 def test_a_real_hash_is_verified_against_itself(spy: SpyHasher) -> None:
