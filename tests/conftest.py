@@ -76,10 +76,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     if not (added := (_untracked_paths() or set()) - before):
         return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_sep("=", "the test session wrote into the working tree", red=True)
+    terminal = session.config.get_terminal_writer()
+    terminal.line()  # past the progress line
+    terminal.sep("=", "the test session wrote into the working tree", red=True)
     for path in sorted(added):
-        reporter.write_line(f"new: {path}")
+        terminal.line(f"new: {path}")
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
