@@ -114,9 +114,9 @@ def delete_redis_keys(url: str, prefix: str) -> None:
             server.delete(*leftovers)
 
 
-def row_count(model: type[Any]) -> int:
-    """How many rows the table of `model` holds."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+def row_count(table: type[Any] | sa.Table) -> int:
+    """How many rows a table, or the table of a model, holds."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(table)) or 0
 
 
 @contextmanager

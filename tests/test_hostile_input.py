@@ -23,7 +23,7 @@ from apiary.core.passwords import Passwords
 from apiary.store import services as store
 from apiary.store.models import Category
 from tests.review.helpers import add_coder
-from tests.support import PASSWORD, MakeUser, bearer, own_token
+from tests.support import PASSWORD, MakeUser, bearer, own_token, row_count
 
 Envelope = Callable[[Any, int], bool]
 
@@ -111,10 +111,7 @@ def write(request: pytest.FixtureRequest, make_user: MakeUser) -> Write:
 
 def table_sizes() -> dict[str, int]:
     """How many rows each table holds."""
-    return {
-        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table)) or 0
-        for table in db.metadata.sorted_tables
-    }
+    return {table.name: row_count(table) for table in db.metadata.sorted_tables}
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-import jwt
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -12,11 +11,7 @@ from apiary.core.extensions import db
 from apiary.core.identity import ROLE_PERMISSIONS, Role, Token, TokenType, User
 from apiary.core.tokens import record_token, token_claims
 from apiary.store.models import Category, Product
-from tests.support import sqlite_app
-
-
-def _count(model: type) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+from tests.support import claims_of, row_count, sqlite_app
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -25,7 +20,7 @@ def test_a_created_user_logs_in_with_the_roles_permissions(app: Flask, client, r
     assert result.exit_code == 0, result.output
     assert "Created user carol" in result.output
     response = client.post("/auth/login", json={"username": "carol", "password": "pw-carol"})
-    claims = jwt.decode(response.json["data"]["access_token"], options={"verify_signature": False})
+    claims = claims_of(response.json["data"]["access_token"])
     assert claims["permissions"] == sorted(ROLE_PERMISSIONS[role])
 
 
@@ -49,7 +44,7 @@ def test_create_user_refuses_bad_input_with_exit_code_2(app: Flask, make_user, a
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 2
     assert complaint in result.output
-    assert _count(User) == 1
+    assert row_count(User) == 1
 
 
 def test_seed_demo_is_idempotent(app: Flask) -> None:
@@ -57,18 +52,18 @@ def test_seed_demo_is_idempotent(app: Flask) -> None:
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert f"demo-admin: created, password {DEMO_PASSWORD}" in first.output
-    counts = (_count(User), _count(Category), _count(Product))
+    counts = (row_count(User), row_count(Category), row_count(Product))
     assert counts[0] == len(Role) and counts[1] > 0 and counts[2] > 0
     second = runner.invoke(args=["seed-demo"])
     assert "demo-admin: already there" in second.output
-    assert (_count(User), _count(Category), _count(Product)) == counts
+    assert (row_count(User), row_count(Category), row_count(Product)) == counts
 
 
 def test_seed_demo_if_empty_leaves_a_used_database_alone(app: Flask, make_user) -> None:
     make_user("someone")
     result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
     assert "no demo data added" in result.output
-    assert (_count(User), _count(Product)) == (1, 0)
+    assert (row_count(User), row_count(Product)) == (1, 0)
 
 
 def test_seed_demo_generates_uniquely_named_products_in_batches(app: Flask) -> None:
@@ -84,7 +79,7 @@ def test_seed_demo_refuses_to_run_in_production() -> None:
         result = app.test_cli_runner().invoke(args=["seed-demo"])
         assert result.exit_code == 2
         assert "refuses to run in production" in result.output
-        assert _count(User) == 0
+        assert row_count(User) == 0
 
 
 def test_prune_tokens_deletes_only_tokens_expired_long_enough_ago(app: Flask, make_user) -> None:

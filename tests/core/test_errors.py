@@ -1,13 +1,13 @@
 """One error machinery: every failure answers in the owning API's envelope, and nothing half-written stays."""
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from structlog.testing import capture_logs
 
 from apiary.core.extensions import db
 from apiary.core.identity import User
 from apiary.core.users import create_user
+from tests.support import row_count
 
 
 def _add_failing_route(app: Flask, rule: str) -> None:
@@ -36,7 +36,7 @@ def test_an_unexpected_error_is_a_logged_500_without_traceback_or_leftovers(app,
     assert response.json == body
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
     assert any(entry["event"] == "unhandled_error" and entry["log_level"] == "error" for entry in logs)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+    assert row_count(User) == 0
 
 
 @pytest.mark.parametrize(
