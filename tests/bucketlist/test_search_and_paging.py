@@ -36,21 +36,36 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query, keep_blank_values=True)
 
 
+NAMES = [
+    "Go to Borabora",
+    "learn the guitar",
+    "BORA BORA again",
+    "100% fun",
+    "snake_case",
+    "Éclair",
+    "eclair",
+    "Straße",
+]
+
+
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
         ("bora", ["Go to Borabora", "BORA BORA again"]),
         ("GUITAR", ["learn the guitar"]),
-        ("", ["Go to Borabora", "learn the guitar", "BORA BORA again", "100% fun", "snake_case"]),
+        ("", NAMES),
         ("%", ["100% fun"]),
         ("_", ["snake_case"]),
         ("nothing like it", []),
+        ("é", ["Éclair"]),  # letters beyond ASCII too, on SQLite as on PostgreSQL
+        ("éCLAIR", ["Éclair"]),
+        ("STRAßE", ["Straße"]),  # in lower case, as PostgreSQL's lower() has it, not folded to "strasse"
     ],
 )
 def test_q_keeps_names_holding_the_text_in_any_case(
     client: FlaskClient, ann: User, auth: dict[str, str], q: str, expected: list[str]
 ) -> None:
-    add_bucketlists(ann, ["Go to Borabora", "learn the guitar", "BORA BORA again", "100% fun", "snake_case"])
+    add_bucketlists(ann, NAMES)
 
     response = client.get("/bucketlists/", query_string={"q": q}, headers=auth)
 

@@ -64,9 +64,24 @@ def _configure_sqlite(dbapi_connection: object, _record: object) -> None:
 
     A file database also keeps a write-ahead log: readers no longer wait for a writer, and a commit costs
     one fsync of the log instead of several of a rollback journal, as durable as before (synchronous stays
-    FULL). An in-memory database keeps its memory journal."""
+    FULL). An in-memory database keeps its memory journal.
+
+    SQLite's own lower() changes ASCII letters only, so a case-insensitive search (`icontains`, which
+    lowers both sides) missed "Éclair" for "é"; Python's lower() replaces it, for every letter, as
+    PostgreSQL's does. No index or CHECK may use lower(): one that another SQLite client (with the built-in)
+    wrote would disagree with it."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+# What SQLite hands a function it calls, and takes back.
+SQLiteValue = str | bytes | int | float | None
+
+
+def _lower(value: SQLiteValue) -> SQLiteValue:
+    """SQL lower() on SQLite: text in lower case, anything else (NULL, a number) as it is."""
+    return value.lower() if isinstance(value, str) else value
