@@ -11,7 +11,7 @@ from apiary.core.extensions import db
 from apiary.core.identity import User
 from apiary.review.models import Coder, Mentor, Snippet
 from tests.review.helpers import add_coder, add_mentor, add_snippet, mentor_of, review_state
-from tests.support import bearer, row_count
+from tests.support import PASSWORD, bearer, row_count
 
 
 @pytest.mark.parametrize(("role", "model", "usertype"), [("mentor", Mentor, "Mentor"), ("coder", Coder, "Coder")])
@@ -69,6 +69,23 @@ def test_seed_demo_gives_the_demo_coder_a_mentor_and_snippets_once(app: Flask, c
     login = client.post("/auth/login", json={"username": "demo-mentor", "password": DEMO_PASSWORD}).get_json()
     info = client.get("/userinfo/demo-mentor", headers=bearer(login["data"]["access_token"])).get_json()
     assert [len(c["snippets"]) for c in info["coders"]] == [2]
+
+
+def test_mentors_and_coders_sign_up_after_generated_ones(app: Flask, client: FlaskClient) -> None:
+    """Generated profiles take the ids the database gives, so the next sign-up (a demo mentor came first
+    here) gets one of its own instead of a clash that reads as a taken username."""
+    runner = app.test_cli_runner()
+    seeded = runner.invoke(args=["seed-demo", "--mentors", "2", "--coders-per-mentor", "2"])
+    assert seeded.exit_code == 0, seeded.output
+    mentors, coders = row_count(Mentor), row_count(Coder)
+
+    for username, usertype in (("ada", "mentor"), ("cat", "coder")):
+        signup = client.post("/signup", json={"username": username, "usertype": usertype, "password": PASSWORD})
+        assert signup.status_code == 200, signup.get_json()
+    created = runner.invoke(args=["create-user", "bob", "--password", PASSWORD, "--role", "mentor"])
+
+    assert created.exit_code == 0, created.output
+    assert (row_count(Mentor), row_count(Coder)) == (mentors + 2, coders + 1)
 
 
 def test_deleting_a_coders_account_deletes_its_profile_and_snippets(client: FlaskClient) -> None:

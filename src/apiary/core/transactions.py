@@ -30,12 +30,27 @@ def for_update(query: Query) -> Query:
 
 
 def insert_in_batches(
-    model: type[Base], count: int, row: Callable[[int], dict[str, Any]], *, batch_size: int = 5000
+    model: type[Base],
+    count: int,
+    row: Callable[[int], dict[str, Any]],
+    *,
+    batch_size: int = 5000,
+    new_ids: list[int] | None = None,
 ) -> Iterator[int]:
     """Add `count` rows of `model`, `row(n)` for n from 0, one bulk INSERT and one commit per batch, yielding
-    each batch's size (for a progress bar). Generated volume builds no ORM objects, so it is quick."""
+    each batch's size (for a progress bar). Generated volume builds no ORM objects, so it is quick.
+
+    The rows leave their ids to the database: an explicit id does not move PostgreSQL's sequence, whose next
+    id would then clash. Rows that others point at are inserted with `new_ids`, a list their ids are
+    appended to in row order.
+    """
+    insert = sa.insert(model)
+    if new_ids is not None:
+        insert = insert.returning(*sa.inspect(model).primary_key, sort_by_parameter_order=True)
     for offset in range(0, count, batch_size):
         size = min(batch_size, count - offset)
-        db.session.execute(sa.insert(model), [row(offset + n) for n in range(size)])
+        inserted = db.session.execute(insert, [row(offset + n) for n in range(size)])
+        if new_ids is not None:
+            new_ids.extend(inserted.scalars())
         commit()
         yield size

@@ -22,7 +22,6 @@ from apiary.review.models import MAX_USERNAME_LENGTH, Coder, Mentor, Snippet
 Profile = TypeVar("Profile", Mentor, Coder)
 Row = TypeVar("Row", Mentor, Coder, Snippet)
 Usertype = Literal["Coder", "Mentor"]
-# Past the largest id, so a generated username is new.
 GENERATED_MENTOR = "gen-mentor-"
 GENERATED_CODER = "gen-coder-"
 
@@ -231,29 +230,32 @@ def seed_demo(*, mentor: str, coder: str) -> int:
 def generate_mentors(mentors: int, *, coders_per_mentor: int, snippets_per_coder: int) -> Iterator[int]:
     """Add `mentors` generated mentors, each with its coders and their snippets, yielding each batch's size.
 
-    The profiles have no account (nobody logs in as them): they are volume for the listings.
+    The profiles have no account (nobody logs in as them): they are volume for the listings. The database
+    numbers them; each coder's mentor and each snippet's coder come from the ids it gave.
     """
+    # Past the largest id, so a generated username is new.
     first_mentor = (db.session.scalar(sa.select(sa.func.max(Mentor.id))) or 0) + 1
     first_coder = (db.session.scalar(sa.select(sa.func.max(Coder.id))) or 0) + 1
     coders = mentors * coders_per_mentor
+    mentor_ids: list[int] = []
+    coder_ids: list[int] = []
 
     def mentor(n: int) -> dict[str, Any]:
-        return {"id": first_mentor + n, "username": f"{GENERATED_MENTOR}{first_mentor + n}"}
+        return {"username": f"{GENERATED_MENTOR}{first_mentor + n}"}
 
     def coder(n: int) -> dict[str, Any]:
-        mentor_id = first_mentor + n // coders_per_mentor
-        return {"id": first_coder + n, "username": f"{GENERATED_CODER}{first_coder + n}", "mentor_id": mentor_id}
+        return {"username": f"{GENERATED_CODER}{first_coder + n}", "mentor_id": mentor_ids[n // coders_per_mentor]}
 
     def snippet(n: int) -> dict[str, Any]:
         return {
             "snippet_name": f"Generated snippet {n + 1}",
             "code": "def generated():\n  return 42",
             "needs_review": n % 2 == 0,
-            "coder_id": first_coder + n // snippets_per_coder,
+            "coder_id": coder_ids[n // snippets_per_coder],
         }
 
-    yield from insert_in_batches(Mentor, mentors, mentor)
-    yield from insert_in_batches(Coder, coders, coder)
+    yield from insert_in_batches(Mentor, mentors, mentor, new_ids=mentor_ids)
+    yield from insert_in_batches(Coder, coders, coder, new_ids=coder_ids)
     yield from insert_in_batches(Snippet, coders * snippets_per_coder, snippet)
 
 
