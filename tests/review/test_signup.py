@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from apiary.core.extensions import db
 from apiary.core.identity import Role, User
+from apiary.review import services
 from apiary.review.models import Coder, Mentor
 from tests.review.helpers import BAD_REQUEST, CONFLICT, add_coder, add_mentor, review_state
 from tests.support import MakeUser, bearer, claims_of, row_count, sqlite_app
@@ -137,6 +138,19 @@ def test_a_username_of_a_mentor_or_coder_is_409(client: FlaskClient, usertype: s
     for name in ("taken-mentor", "taken-coder"):
         response = signup(client, username=name, usertype=usertype)
         assert response.status_code == 409
+        assert response.get_json() == CONFLICT
+    assert review_state() == before
+
+
+@pytest.mark.parametrize("usertype", ["coder", "mentor"])
+def test_a_username_of_a_generated_mentor_or_coder_is_409(client: FlaskClient, usertype: str) -> None:
+    """Generated profiles have no account: the profile tables are checked too, or a new user would shadow one."""
+    sum(services.generate_mentors(1, coders_per_mentor=1, snippets_per_coder=0))
+    names = [db.session.scalar(sa.select(model.username)) for model in (Mentor, Coder)]
+    before = review_state()
+
+    for name in names:
+        response = signup(client, username=name, usertype=usertype)
         assert response.get_json() == CONFLICT
     assert review_state() == before
 

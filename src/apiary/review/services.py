@@ -63,10 +63,11 @@ class EditorClaim:
 
 
 def sign_up(*, username: str, password: str, email: str | None, role: Role) -> tuple[User, Mentor | Coder]:
-    """A new user and its mentor or coder profile, in one transaction; UsernameTaken if the name is in use."""
+    """A new user and its mentor or coder profile, in one transaction; UsernameTaken if the name is in use,
+    by a user or by a profile (generated ones have no user)."""
     if len(username) > MAX_USERNAME_LENGTH:
         raise ValidationFailed([("username", f"must be at most {MAX_USERNAME_LENGTH} characters")])
-    if taken_field(username=username, email=email):
+    if taken_field(username=username, email=email) or _profile_named(username):
         raise UsernameTaken()
     user = create_user(username=username, email=email, password=password, role=role)
     profile = PROFILES[role](username=username, user=user)
@@ -257,6 +258,12 @@ def generate_mentors(mentors: int, *, coders_per_mentor: int, snippets_per_coder
     yield from insert_in_batches(Mentor, mentors, mentor, new_ids=mentor_ids)
     yield from insert_in_batches(Coder, coders, coder, new_ids=coder_ids)
     yield from insert_in_batches(Snippet, coders * snippets_per_coder, snippet)
+
+
+def _profile_named(username: str) -> bool:
+    """Whether a mentor or a coder has this username (one statement for both tables)."""
+    named = (sa.exists().where(model.username == username) for model in PROFILES.values())
+    return bool(db.session.scalar(sa.select(sa.or_(*named))))
 
 
 def _mentors_with_snippets() -> sa.Select[Mentor]:
