@@ -15,6 +15,8 @@ from apiary.core.errors import ValidationFailed
 from apiary.core.identity import Role
 
 DEMO_PASSWORD = "Demo-pass-1"
+# A user per role, and a second coder without a mentor, so that the review API's /coders/available lists somebody.
+DEMO_USERS = [(f"demo-{role.value}", role) for role in Role] + [("demo-coder-2", Role.CODER)]
 RSA_KEY_BITS = 3072  # NIST's size for keys used beyond 2030
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,7 +105,8 @@ def seed_demo(
     snippets_per_coder: int,
     bucketlists: int,
 ) -> None:
-    """Add demo data (skipping what exists): users per role (passwords printed), catalogue, articles, bucketlists.
+    """Add demo data (skipping what exists): users per role and a coder without a mentor (passwords printed),
+    catalogue, articles, bucketlists, mentored snippets.
 
     The counting options add generated volume on top, quickly (bulk inserts), for benchmarks.
     """
@@ -122,8 +125,8 @@ def seed_demo(
     if if_empty and any_user():
         click.echo("The database already has users: no demo data added.")
         return
-    usernames = [f"demo-{role.value}" for role in Role]
-    for role, username in zip(Role, usernames, strict=True):
+    usernames = [username for username, _ in DEMO_USERS]
+    for username, role in DEMO_USERS:
         if taken_field(username=username, email=None):
             click.echo(f"{username}: already there")
             continue

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from apiary.commands import DEMO_PASSWORD
+from apiary.commands import DEMO_PASSWORD, DEMO_USERS
 from apiary.core.extensions import db
 from apiary.core.identity import ROLE_PERMISSIONS, Role, Token, TokenType, User
 from apiary.core.tokens import record_token, token_claims
@@ -53,7 +53,7 @@ def test_seed_demo_is_idempotent(app: Flask) -> None:
     assert first.exit_code == 0, first.output
     assert f"demo-admin: created, password {DEMO_PASSWORD}" in first.output
     counts = (row_count(User), row_count(Category), row_count(Product))
-    assert counts[0] == len(Role) and counts[1] > 0 and counts[2] > 0
+    assert counts[0] == len(DEMO_USERS) and counts[1] > 0 and counts[2] > 0
     second = runner.invoke(args=["seed-demo"])
     assert "demo-admin: already there" in second.output
     assert (row_count(User), row_count(Category), row_count(Product)) == counts

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import command
 from flask import Flask, current_app
 
+from apiary.commands import DEMO_USERS
 from apiary.core.db import utcnow
 from apiary.core.errors import NotFound
 from apiary.core.extensions import db
@@ -27,7 +28,7 @@ def test_seed_demo_gives_every_demo_user_articles_once(app: Flask) -> None:
     assert f"forum: {count} demo articles added" in first.output
     assert "forum: 0 demo articles added" in second.output
     authors = db.session.scalars(sa.select(Article.user_id).distinct()).all()
-    assert count == len(authors) * len(services.DEMO_ARTICLES) and len(authors) == 5
+    assert count == len(authors) * len(services.DEMO_ARTICLES) and len(authors) == len(DEMO_USERS)
     assert row_count(Article) == count
 
 
@@ -38,7 +39,7 @@ def test_seed_demo_generates_articles_over_many_authors_and_dates(app: Flask) ->
     generated = sa.select(Article).where(Article.title.like(f"{services.GENERATED_TITLE} %"))
     articles = db.session.scalars(generated).all()
     assert len(articles) == 2345
-    assert len({a.user_id for a in articles}) == 5
+    assert len({a.user_id for a in articles}) == len(DEMO_USERS)
     dates = sorted(a.date_posted for a in articles)
     assert len(set(dates)) == 2345
     assert dates[-1] - dates[0] > timedelta(days=300)

@@ -67,8 +67,13 @@ def test_seed_demo_gives_the_demo_coder_a_mentor_and_snippets_once(app: Flask, c
     assert row_count(Snippet) == 3
 
     login = client.post("/auth/login", json={"username": "demo-mentor", "password": DEMO_PASSWORD}).get_json()
-    info = client.get("/userinfo/demo-mentor", headers=bearer(login["data"]["access_token"])).get_json()
+    headers = bearer(login["data"]["access_token"])
+    info = client.get("/userinfo/demo-mentor", headers=headers).get_json()
     assert [len(c["snippets"]) for c in info["coders"]] == [2]
+    # A second demo coder waits for a mentor, so the available list shows somebody.
+    available = client.get("/coders/available", headers=headers).get_json()["coders"]
+    assert [(c["username"], c["snippets"]) for c in available] == [("demo-coder-2", [])]
+    assert row_count(Coder) == 2
 
 
 def test_mentors_and_coders_sign_up_after_generated_ones(app: Flask, client: FlaskClient) -> None:
