@@ -58,6 +58,16 @@ def test_a_coder_chooses_a_new_mentor(client: FlaskClient, world: World) -> None
     assert mentor_of(world.coder1) == world.mentor2.id
 
 
+def test_a_mentor_id_may_be_its_digits_as_a_string(client: FlaskClient, world: World) -> None:
+    """As the README's deviations say: an id in a body may also be a string of its digits."""
+    response = client.patch(
+        f"/coder/{world.coder1.id}/mentor", json={"mentorId": str(world.mentor2.id)}, headers=world.coder1.headers()
+    )
+
+    assert response.get_json() == done("A new mentor has been selected for this coder.")
+    assert mentor_of(world.coder1) == world.mentor2.id
+
+
 def test_choosing_the_same_mentor_again_says_so(client: FlaskClient, world: World) -> None:
     before = review_state()
 
