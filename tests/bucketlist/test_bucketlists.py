@@ -180,14 +180,27 @@ def test_a_missing_empty_or_too_long_name_is_400_and_changes_nothing(
     assert stored_rows() == before
 
 
-def test_an_empty_json_object_lacks_the_name(
-    client: FlaskClient, make_user: MakeUser, auth_headers: AuthHeaders
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        pytest.param({"json": {}}, id="empty-json-object"),
+        pytest.param({"data": {}, "content_type": "application/x-www-form-urlencoded"}, id="empty-form"),
+        pytest.param({"data": {}, "content_type": "multipart/form-data"}, id="empty-multipart-form"),
+        pytest.param({}, id="no-body"),
+    ],
+)
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_an_empty_body_lacks_the_name(
+    client: FlaskClient, make_user: MakeUser, auth_headers: AuthHeaders, method: str, request_kwargs: dict[str, Any]
 ) -> None:
     ann = make_user(None, email="ann@example.test")
+    url = "/bucketlists/" if method == "POST" else f"/bucketlists/{add_bucketlist(ann, 'kept').id}"
+    before = stored_rows()
 
-    response = client.post("/bucketlists/", headers=auth_headers(ann), json={})
+    response = client.open(url, method=method, headers=auth_headers(ann), **request_kwargs)
 
     assert (response.status_code, response.get_json()) == (400, {"message": "name is required"})
+    assert stored_rows() == before
 
 
 @pytest.mark.parametrize("name", [None, True, ["a list"], {"an": "object"}], ids=["null", "bool", "list", "object"])
@@ -205,7 +218,7 @@ def test_a_name_that_is_not_text_is_400(
 @pytest.mark.parametrize(
     "request_kwargs",
     [
-        pytest.param({}, id="no-body"),
+        pytest.param({"data": "name=x", "content_type": "text/plain"}, id="text"),
         pytest.param({"data": "{oops", "content_type": "application/json"}, id="invalid-json"),
         pytest.param({"json": ["a list"]}, id="json-array"),
         pytest.param({"json": {"name": "nul\x00"}}, id="nul-character"),

@@ -173,6 +173,32 @@ def test_bad_item_input_is_400_with_a_message_and_changes_nothing(
     assert stored_rows() == before
 
 
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        pytest.param({"data": {}, "content_type": "application/x-www-form-urlencoded"}, id="empty-form"),
+        pytest.param({}, id="no-body"),
+    ],
+)
+@pytest.mark.parametrize(("method", "message"), [("POST", "name is required"), ("PUT", "name or done is required")])
+def test_an_empty_form_or_no_body_names_what_is_required(
+    client: FlaskClient,
+    auth: dict[str, str],
+    bucketlist: Bucketlist,
+    method: str,
+    message: str,
+    request_kwargs: dict[str, Any],
+) -> None:
+    item = add_item(bucketlist, "kept")
+    url = f"/bucketlists/{bucketlist.id}/items/" + (str(item.id) if method == "PUT" else "")
+    before = stored_rows()
+
+    response = client.open(url, method=method, headers=auth, **request_kwargs)
+
+    assert (response.status_code, response.get_json()) == (400, {"message": message})
+    assert stored_rows() == before
+
+
 def test_delete_an_item(client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist) -> None:
     gone, kept = add_item(bucketlist, "gone"), add_item(bucketlist, "kept")
     gone_id = gone.id

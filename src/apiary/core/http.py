@@ -38,6 +38,9 @@ MAX_HEADER_LENGTH = 8190
 # than core.identity.CONTROL_CHARACTER (a name's), since a header value may hold a tab.
 HEADER_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
+# The content types whose bodies are form fields (werkzeug parses both into request.form).
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
 
@@ -144,8 +147,9 @@ def register_request_checks(app: Flask) -> None:
 
 
 def read_body(*, form: bool) -> dict[str, Any] | None:
-    """The body as a dict: JSON for a JSON content type, else form fields when `form`; None when there is
-    none, it is malformed, or it is not a JSON object.
+    """The body as a dict: JSON for a JSON content type, else, when `form`, its form fields ({} for an empty
+    form or no body at all, so that the model names what is missing); None when it is malformed, not a JSON
+    object, of another content type, or (without `form`) missing.
 
     Text no column can store is malformed too (BadRequest): a NUL character, a lone surrogate (not
     UTF-8), or a string longer than MAX_TEXT_LENGTH.
@@ -165,9 +169,9 @@ def _parsed_body(*, form: bool) -> dict[str, Any] | None:
     if request.is_json:
         data = request.get_json(silent=True)
         return data if isinstance(data, dict) else None
-    if not form:
+    if not form or (request.mimetype not in FORM_MIMETYPES and request.get_data()):
         return None
-    return request.form.to_dict() or None
+    return request.form.to_dict()
 
 
 def read_json() -> dict[str, Any] | None:
