@@ -8,6 +8,7 @@ transaction that is rolled back, so nothing outlives a test.
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -103,14 +104,20 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def app_settings() -> dict[str, Any]:
+    """Settings the `app` fixture adds to the test configuration: none, unless a test folder overrides this."""
+    return {}
+
+
 @pytest.fixture(params=BACKENDS)
-def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, app_settings: dict[str, Any]) -> Iterator[Flask]:
     """The app, on each database backend, with an app context pushed."""
     if request.param == "sqlite":
-        with sqlite_app() as app:
+        with sqlite_app(**app_settings) as app:
             yield app
         return
-    app = make_app(database_url=request.getfixturevalue("postgres_url"))
+    app = make_app(database_url=request.getfixturevalue("postgres_url"), **app_settings)
     with app.app_context():
         connection = db.engine.connect()
         transaction = connection.begin()

@@ -193,17 +193,18 @@ def test_role_matrix_with_own_tokens_on_each_database(
 
 
 @pytest.mark.parametrize(("endpoint", "caller", "expected"), cases(CALLERS[6:]))
-def test_role_matrix_with_external_tokens(
-    jwks_client: FlaskClient, provider: Provider, endpoint: str, caller: str, expected: int
+def test_role_matrix_with_external_tokens_on_each_database(
+    client: FlaskClient, provider: Provider, endpoint: str, caller: str, expected: int
 ) -> None:
-    check(jwks_client, endpoint, caller, expected, provider)
+    check(client, endpoint, caller, expected, provider)
 
 
-def test_own_tokens_keep_working_next_to_the_provider(jwks_client: FlaskClient) -> None:
-    check(jwks_client, "edit snippet as mentor", "mentor", 200)
+@pytest.mark.usefixtures("provider")
+def test_own_tokens_keep_working_next_to_the_provider(client: FlaskClient) -> None:
+    check(client, "edit snippet as mentor", "mentor", 200)
 
 
-def test_an_external_token_without_a_permissions_claim_is_403(jwks_client: FlaskClient, provider: Provider) -> None:
-    response = jwks_client.get("/coders", headers=bearer(provider.token(permissions=None)))
+def test_an_external_token_without_a_permissions_claim_is_403(client: FlaskClient, provider: Provider) -> None:
+    response = client.get("/coders", headers=bearer(provider.token(permissions=None)))
 
     assert response.get_json() == FORBIDDEN
