@@ -1,6 +1,7 @@
 """The review API's 401 table for Apiary's own tokens (spec 001, C14), and the check order 401 -> 403 -> body."""
 
 from datetime import timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -21,6 +22,7 @@ from tests.review.helpers import (
     envelope,
     review_state,
 )
+from tests.store.helpers import Provider
 from tests.support import MakeUser, bearer, claims_of, own_token
 
 OTHER_SECRET = "another-secret-key-that-is-long-enough-9876543210"
@@ -136,6 +138,31 @@ def test_a_role_change_takes_effect_on_the_next_request(client: FlaskClient, men
     db.session.commit()
 
     assert client.get("/coders", headers=bearer(mentor_token)).get_json() == FORBIDDEN
+
+
+# --- an external provider's tokens (the app trusts the provider in the tests that use it) -----------------
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"aud": "another-api"}, {"aud": ["another-api"]}, {"iss": "https://elsewhere.test/"}],
+    ids=["other audience", "other audience list", "other issuer"],
+)
+def test_an_external_token_for_another_audience_or_issuer_is_401(
+    client: FlaskClient, provider: Provider, claims: dict[str, Any]
+) -> None:
+    token = provider.token(permissions=["get:coders"], **claims)
+
+    response = client.get("/coders", headers=bearer(token))
+
+    assert response.get_json() == envelope(401, "incorrect claims, please check the audience and issuer")
+
+
+@pytest.mark.parametrize("kid", ["unpublished-key", None], ids=["unknown kid", "no kid"])
+def test_an_external_token_of_no_published_key_is_401(client: FlaskClient, provider: Provider, kid: str | None) -> None:
+    response = client.get("/coders", headers=bearer(provider.token(permissions=["get:coders"], kid=kid)))
+
+    assert response.get_json() == envelope(401, "Unable to find appropriate key")
 
 
 # --- check order: token (401), then permission (403), then body and lookups ------------------------------
