@@ -1,5 +1,6 @@
 """How the original was used, replayed on an empty database through HTTP only: mentors and coders sign up,
-coders pick mentors and post snippets, a mentor reviews, a coder tidies up; the wrong users are refused."""
+coders pick mentors and post snippets, a mentor reviews, a coder tidies up; the wrong users are refused.
+Some log in at /auth/login, others at forum's /login: one identity, whichever API issued the token."""
 
 from typing import Any
 
@@ -10,14 +11,19 @@ from tests.support import PASSWORD, bearer
 
 
 class Session:
-    """One person using the front end: signed up, logged in at /auth/login, knowing its review id."""
+    """One person using the front end: signed up, logged in at /auth/login (or at forum's /login), knowing its
+    review id."""
 
-    def __init__(self, client: FlaskClient, username: str, usertype: str) -> None:
+    def __init__(self, client: FlaskClient, username: str, usertype: str, *, forum_login: bool = False) -> None:
         self.client = client
         signed_up = client.post("/signup", json={"username": username, "usertype": usertype, "password": PASSWORD})
         assert signed_up.status_code == 200, signed_up.get_json()
-        login = client.post("/auth/login", json={"username": username, "password": PASSWORD})
-        self.headers = bearer(login.get_json()["data"]["access_token"])
+        credentials = {"username": username, "password": PASSWORD}
+        if forum_login:
+            token = client.post("/login", json=credentials).get_json()["access-token"]
+        else:
+            token = client.post("/auth/login", json=credentials).get_json()["data"]["access_token"]
+        self.headers = bearer(token)
         info = client.get(f"/userinfo/{username}", headers=self.headers).get_json()
         assert info["user_id"] == signed_up.get_json()["user_id"]
         self.id: int = info["user_id"]
@@ -33,8 +39,9 @@ def refused(response: Any) -> bool:
 
 
 def test_two_mentors_and_three_coders_use_the_api(client: FlaskClient) -> None:
-    ada, bob = Session(client, "ada", "mentor"), Session(client, "bob", "Mentor")
-    cat, dan, eve = (Session(client, name, "coder") for name in ("cat", "dan", "eve"))
+    ada, bob = Session(client, "ada", "mentor"), Session(client, "bob", "Mentor", forum_login=True)
+    cat, dan = Session(client, "cat", "coder"), Session(client, "dan", "coder")
+    eve = Session(client, "eve", "coder", forum_login=True)
     assert review_state().users == 5
     assert (bob.id, dan.id, eve.id) == (ada.id + 1, cat.id + 1, cat.id + 2)  # two id sequences
 
@@ -64,7 +71,21 @@ def test_two_mentors_and_three_coders_use_the_api(client: FlaskClient) -> None:
     assert refused(ada.call("POST", "/snippet", {"coderId": cat.id, "name": "Mentor's", "code": "pass"}))
     assert review_state() == before
 
-    # ada lists her coders and what waits for her review.
+    # The mentors list their coders; coders may not list the coders, nor mentors the mentors.
+    coders = bob.call("GET", "/coders").get_json()["coders"]
+    assert [(c["username"], c["mentor_id"], [s["snippet_name"] for s in c["snippets"]]) for c in coders] == [
+        ("cat", ada.id, ["Add a bird", "Hello"]),
+        ("dan", ada.id, ["adasd"]),
+        ("eve", bob.id, ["FizzBuzz"]),
+    ]
+    assert ada.call("GET", "/coders").get_json()["coders"] == coders
+    before = review_state()
+    assert refused(cat.call("GET", "/coders"))
+    assert refused(eve.call("GET", "/coders/available"))
+    assert refused(ada.call("GET", "/mentors"))
+    assert review_state() == before
+
+    # ada looks at what waits for her review.
     ada_info = ada.call("GET", "/userinfo/ada").get_json()
     assert [(c["username"], [s["snippet_name"] for s in c["snippets"]]) for c in ada_info["coders"]] == [
         ("cat", ["Add a bird"]),
