@@ -125,6 +125,24 @@ def test_a_missing_or_malformed_body_is_400(client: FlaskClient, kwargs: dict[st
     assert response.get_json() == BAD_REQUEST
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        r'{"username": "\ud800", "usertype": "coder", "password": "pw-1"}',
+        r'{"username": "ada", "usertype": "coder", "password": "pw\ud800-1"}',
+    ],
+    ids=["username", "password"],
+)
+def test_a_lone_surrogate_is_400_in_the_envelope(client: FlaskClient, body: str) -> None:
+    """JSON's escape can name half a UTF-16 pair, which is no text any column can store."""
+    before = review_state()
+
+    response = client.post("/signup", data=body, content_type="application/json")
+
+    assert response.get_json() == BAD_REQUEST
+    assert review_state() == before
+
+
 def test_a_24_character_username_is_accepted(client: FlaskClient) -> None:
     assert signup(client, username="a" * 24, usertype="mentor").status_code == 200
 
