@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import Flask
 from flask.testing import FlaskClient
@@ -98,9 +97,10 @@ def postgres_url() -> Iterator[str]:
     if not TEST_DATABASE_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
     with temporary_postgres_database() as url:
-        engine = sa.create_engine(url)
-        db.metadata.create_all(engine)
-        engine.dispose()
+        app = make_app(database_url=url)  # the factory imports every API, and so registers their tables
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
         yield url
 
 
