@@ -123,10 +123,14 @@ def app(request: pytest.FixtureRequest, app_settings: dict[str, Any]) -> Iterato
         transaction = connection.begin()
         session = db.session
         # Services commit; inside this outer transaction their commits only release savepoints. A plain
-        # session: Flask-SQLAlchemy's own would route every query to the engine, past this connection.
-        db.session = so.scoped_session(
-            so.sessionmaker(bind=connection, join_transaction_mode="create_savepoint"), scopefunc=_app_ctx_id
+        # session: Flask-SQLAlchemy's own would route every query to the engine, past this connection. It
+        # keeps the app's expire_on_commit (off), so that a test reads rows as often as the app would.
+        factory = so.sessionmaker(
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=session.session_factory.kw["expire_on_commit"],
         )
+        db.session = so.scoped_session(factory, scopefunc=_app_ctx_id)
         try:
             yield app
         finally:

@@ -18,7 +18,7 @@ from tests.store.helpers import (
     add_product,
     price_of,
 )
-from tests.support import AuthHeaders, MakeUser, row_count
+from tests.support import AuthHeaders, MakeUser, counted_statements, row_count
 
 
 @pytest.fixture
@@ -300,6 +300,19 @@ def test_patch_changes_nothing_but_the_price(
         "name": "iPhone X",
         "price": 5,
     }
+
+
+def test_patch_reads_the_product_once(client: FlaskClient, admin: dict[str, str], iphone: Product) -> None:
+    """The route fetches the product and hands it to the update (issue 6 item 4); besides the token's lookup,
+    one statement reads products, and none reads it again after the commit."""
+    path = f"/products/{iphone.id}"
+    db.session.remove()  # start with an empty session, as a real request does
+    with counted_statements() as statements:
+        response = client.patch(path, json={"price": 5}, headers=admin)
+
+    assert response.status_code == 200
+    product_reads = [statement for statement in statements if "FROM products" in statement]
+    assert len(product_reads) == 1, product_reads
 
 
 @pytest.mark.parametrize("price", BAD_PRICES)
