@@ -59,15 +59,54 @@ def test_add_an_item_answers_201_not_done_by_default(
     assert is_http_date(item["date_created"])
 
 
-@pytest.mark.parametrize(("kind", "done"), [("form", "true"), ("form", "1"), ("json", True)])
-def test_an_item_can_be_added_done(
-    client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist, kind: str, done: Any
+@pytest.mark.parametrize(
+    ("kind", "done", "stored"),
+    [
+        ("form", "true", True),
+        ("form", "TRUE", True),
+        ("form", "1", True),
+        ("form", "False", False),
+        ("form", "0", False),
+        ("json", True, True),
+        ("json", False, False),
+    ],
+)
+def test_an_item_can_be_added_done_or_not(
+    client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist, kind: str, done: Any, stored: bool
 ) -> None:
     response = client.post(
         f"/bucketlists/{bucketlist.id}/items/", headers=auth, **body(kind, {"name": "x", "done": done})
     )
 
-    assert (response.status_code, response.get_json()["done"]) == (201, True)
+    assert (response.status_code, response.get_json()["done"]) == (201, stored)
+    assert db.session.scalars(sa.select(Item.done)).all() == [stored]
+
+
+@pytest.mark.parametrize(
+    ("kind", "done"),
+    [
+        ("json", "true"),  # JSON has booleans of its own: text is not one
+        ("json", "yes"),
+        ("json", 1),
+        ("json", 1.0),
+        ("json", 0),
+        ("form", "yes"),  # a form's booleans are the four spellings above, in any case
+        ("form", "on"),
+        ("form", ""),
+    ],
+)
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_done_is_a_boolean_in_json_and_one_of_its_spellings_in_a_form(
+    client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist, kind: str, done: Any, method: str
+) -> None:
+    item = add_item(bucketlist, "kept")
+    url = f"/bucketlists/{bucketlist.id}/items/" + (str(item.id) if method == "PUT" else "")
+    before = stored_rows()
+
+    response = client.open(url, method=method, headers=auth, **body(kind, {"name": "x", "done": done}))
+
+    assert (response.status_code, response.get_json()) == (400, {"message": "done must be true or false"})
+    assert stored_rows() == before
 
 
 def test_list_and_read_items(client: FlaskClient, auth: dict[str, str], bucketlist: Bucketlist) -> None:
@@ -108,8 +147,8 @@ def test_the_bucketlist_itself_keeps_the_specs_shape(
     ("fields", "expected"),
     [
         ({"name": "renamed"}, ("renamed", False)),
-        ({"done": "true"}, ("first", True)),
-        ({"name": "renamed", "done": "on"}, ("renamed", True)),
+        ({"done": True}, ("first", True)),  # a form sends it as "True"
+        ({"name": "renamed", "done": True}, ("renamed", True)),
     ],
     ids=["name", "done", "both"],
 )

@@ -11,9 +11,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     RootModel,
-    ValidationError,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -22,7 +20,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from apiary.bucketlist.models import NAME_LENGTH, Bucketlist, BucketlistRow, Item
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
-from apiary.core.http import QueryModel, http_date
+from apiary.core.http import QueryModel, http_date, sent_as_form
 from apiary.core.pagination import MAX_PAGE, Page
 from apiary.core.tokens import Rejection
 
@@ -32,6 +30,9 @@ LOGGED_IN = "You logged in successfully."
 # The spec's two token answers: expired, and everything else (a missing header included).
 REFUSALS = {Rejection.EXPIRED: Refusal(401, "Expired token. Please login to get a new token")}
 OTHER_REFUSAL = Refusal(401, "Invalid token. Please register or login")
+
+# How a form spells a boolean (a form's values are text; JSON has true and false of its own).
+FORM_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -61,13 +62,12 @@ def _name(value: Any) -> str:
     return value
 
 
-def _boolean(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """true or false; pydantic also reads a form's text ("true", "false", "1", "0", "on", "off", ...)."""
-    if value is not None:
-        try:
-            return handler(value)
-        except ValidationError:
-            pass
+def _boolean(value: Any, info: ValidationInfo) -> bool:
+    """true or false: a JSON boolean, or one of FORM_BOOLEANS' spellings in a form (any case)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and sent_as_form(info) and value.lower() in FORM_BOOLEANS:
+        return FORM_BOOLEANS[value.lower()]
     raise PydanticCustomError("boolean", "must be true or false")
 
 
@@ -82,7 +82,7 @@ def _counting_number(value: Any, *, maximum: int) -> int:
 
 
 Name = Annotated[str, BeforeValidator(_name)]
-Done = Annotated[bool, WrapValidator(_boolean)]
+Done = Annotated[bool, BeforeValidator(_boolean)]
 
 
 class EmailCredentials(BaseModel):
@@ -115,7 +115,7 @@ class ItemUpdate(BaseModel):
     """A new name, a new done state, or both; what is left out stays as it was."""
 
     name: Annotated[str | None, BeforeValidator(_name)] = None
-    done: Annotated[bool | None, WrapValidator(_boolean)] = None
+    done: Annotated[bool | None, BeforeValidator(_boolean)] = None
 
     @model_validator(mode="after")
     def _changes_something(self) -> Self:

@@ -8,11 +8,11 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, TypeAlias, TypeVar
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SessionInterface, SessionMixin
 from flask.wrappers import Request
-from pydantic import AfterValidator, BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response as BaseResponse
@@ -40,6 +40,9 @@ HEADER_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 # The content types whose bodies are form fields (werkzeug parses both into request.form).
 FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+# The validation context's key for whether a body's values are form fields (see sent_as_form).
+_SENT_AS_FORM = "sent_as_form"
 
 # What a route returns; spelled out because flask-openapi3 evaluates route annotations at import.
 Reply: TypeAlias = BaseResponse | dict[str, Any] | list[Any] | str | tuple[dict[str, Any] | list[Any] | str, int]
@@ -212,11 +215,19 @@ def bounded(limit: int, *, name: bool = False) -> AfterValidator:
 
 
 def validate(model: type[Model], data: dict[str, Any]) -> Model:
-    """`data` as a `model`, or ValidationFailed naming each bad field."""
+    """`data` as a `model`, or ValidationFailed naming each bad field. The model's validators may ask
+    `sent_as_form` whether the data are the request's form fields."""
+    form = has_request_context() and not request.is_json
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={_SENT_AS_FORM: form})
     except ValidationError as error:
         raise ValidationFailed.from_pydantic(error) from None
+
+
+def sent_as_form(info: ValidationInfo) -> bool:
+    """Whether the value being validated came as a form field, which is text whatever it stands for (a
+    boolean's spelling, a number's digits), rather than as JSON, which has types of its own."""
+    return bool(info.context and info.context.get(_SENT_AS_FORM))
 
 
 def http_date(moment: datetime) -> str:
