@@ -1,5 +1,5 @@
-"""Store fixtures: the external JWKS provider and an app that trusts it."""
+"""Store fixtures: the external JWKS provider, which the apps of the tests that use it trust."""
 
-from tests.store.provider_fixtures import jwks_app, jwks_client, provider, provider_key, stranger_key
+from tests.store.provider_fixtures import app_settings, jwks_client, provider, provider_key, stranger_key
 
-__all__ = ["jwks_app", "jwks_client", "provider", "provider_key", "stranger_key"]
+__all__ = ["app_settings", "jwks_client", "provider", "provider_key", "stranger_key"]

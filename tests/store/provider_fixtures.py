@@ -1,4 +1,4 @@
-"""An external JWKS provider served on 127.0.0.1, and an app that trusts it (store and review tests)."""
+"""An external JWKS provider served on 127.0.0.1, and the settings that make the `app` fixture trust it."""
 
 import json
 import threading
@@ -8,12 +8,10 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from flask import Flask
 from flask.testing import FlaskClient
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from tests.store.helpers import AUDIENCE, ISSUER, PROVIDER_EC_KID, PROVIDER_KID, Provider
-from tests.support import sqlite_app
 
 JWKS_PATH = "/.well-known/jwks.json"
 
@@ -69,12 +67,15 @@ def provider(provider_key: rsa.RSAPrivateKey) -> Iterator[Provider]:
 
 
 @pytest.fixture
-def jwks_app(provider: Provider) -> Iterator[Flask]:
-    """An app on a fresh in-memory SQLite database that also accepts the provider's tokens."""
-    with sqlite_app(jwt_jwks_url=provider.jwks_url, jwt_issuer=ISSUER, jwt_audience=AUDIENCE) as app:
-        yield app
+def app_settings(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """A test that uses the provider gets an `app` (on each database, like every other) that trusts it."""
+    if "provider" not in request.fixturenames:
+        return {}
+    trusted: Provider = request.getfixturevalue("provider")
+    return {"jwt_jwks_url": trusted.jwks_url, "jwt_issuer": ISSUER, "jwt_audience": AUDIENCE}
 
 
 @pytest.fixture
-def jwks_client(jwks_app: Flask) -> FlaskClient:
-    return jwks_app.test_client()
+def jwks_client(client: FlaskClient, provider: Provider) -> FlaskClient:
+    """A client of the `app` fixture's app, which trusts the provider since the test uses it."""
+    return client

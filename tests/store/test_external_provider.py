@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from apiary.core.extensions import db
-from apiary.core.identity import Role
+from apiary.core.identity import ROLE_PERMISSIONS, Role
 from apiary.store.models import Category, Product
 from tests.store.helpers import (
     AUDIENCE,
@@ -27,6 +27,7 @@ from tests.store.helpers import (
     add_category,
     add_product,
     add_user,
+    envelope,
     price_of,
 )
 from tests.support import bearer, own_token, row_count
@@ -151,9 +152,28 @@ def test_own_tokens_keep_working_next_to_the_provider(jwks_client: FlaskClient, 
     assert create_category(jwks_client, token).status_code == expected
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "role", "refusal"),
+    [
+        ("POST", "/categories", {"name": "Machinery"}, Role.ADMIN, UNPARSABLE),
+        ("GET", "/coders", None, Role.MENTOR, envelope(401, "Unable to parse authentication token.")),
+    ],
+    ids=["store", "review"],
+)
 def test_a_key_of_another_type_than_the_tokens_algorithm_is_an_invalid_token(
-    jwks_client: FlaskClient, provider: Provider
+    jwks_client: FlaskClient,
+    provider: Provider,
+    method: str,
+    path: str,
+    body: dict[str, str] | None,
+    role: Role,
+    refusal: dict[str, Any],
 ) -> None:
-    """The provider names an EC key; an RS256 token that names it is refused, not a 500."""
-    token = provider.token(permissions=["post:new-category"], kid=PROVIDER_EC_KID)
-    assert_refused(create_category(jwks_client, token), UNPARSABLE)
+    """The provider names an EC key; an RS256 token that names it is each API's invalid token, not a 500
+    (issue 7 finding 5)."""
+    token = provider.token(permissions=sorted(ROLE_PERMISSIONS[role]), kid=PROVIDER_EC_KID)
+
+    response = jwks_client.open(path, method=method, json=body, headers=bearer(token))
+
+    assert (response.status_code, response.get_json()) == (refusal["error"], refusal)
+    assert row_count(Category) == 0
