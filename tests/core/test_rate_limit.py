@@ -1,43 +1,35 @@
-"""Login and register endpoints are rate limited per client, in memory or in Redis."""
+"""Login and register endpoints are rate limited per client, and refreshes per user, in memory or in Redis, on
+each database."""
 
-import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-import redis
-from flask import Flask
 from flask.testing import FlaskClient
 
-from apiary.core.extensions import db
-from apiary.core.users import create_user
-from tests.support import PASSWORD, bearer, sqlite_app
+from tests.support import PASSWORD, TEST_REDIS_URL, MakeUser, bearer, delete_redis_keys
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 STORAGES = ["memory", "redis"] if TEST_REDIS_URL else ["memory"]
 
 
 @pytest.fixture(params=STORAGES)
-def limited_app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+def app_settings(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """The `app` fixture's app has its limits on, counted in memory or in Redis (whose keys go afterwards)."""
     prefix = f"apiary-test-{uuid.uuid4().hex}"
     redis_url = TEST_REDIS_URL if request.param == "redis" else None
-    with sqlite_app(
-        ratelimit_enabled=True,
-        ratelimit_auth="3 per minute",
-        ratelimit_refresh="2 per hour",
-        ratelimit_key_prefix=prefix,
-        redis_url=redis_url,
-    ) as app:
-        yield app
+    yield {
+        "ratelimit_enabled": True,
+        "ratelimit_auth": "3 per minute",
+        "ratelimit_refresh": "2 per hour",
+        "ratelimit_key_prefix": prefix,
+        "redis_url": redis_url,
+    }
     if redis_url:
-        with redis.Redis.from_url(redis_url) as server:
-            leftovers = list(server.scan_iter(f"*{prefix}*"))
-            if leftovers:
-                server.delete(*leftovers)
+        delete_redis_keys(redis_url, prefix)
 
 
-def test_the_fourth_login_in_a_minute_is_429_in_the_envelope(limited_app: Flask) -> None:
-    client = limited_app.test_client()
+def test_the_fourth_login_in_a_minute_is_429_in_the_envelope(client: FlaskClient) -> None:
     credentials = {"username": "nobody", "password": "wrong"}
     statuses = [client.post("/auth/login", json=credentials).status_code for _ in range(3)]
     assert statuses == [401, 401, 401]
@@ -47,16 +39,13 @@ def test_the_fourth_login_in_a_minute_is_429_in_the_envelope(limited_app: Flask)
     assert "Retry-After" in response.headers
 
 
-def test_other_routes_are_not_limited(limited_app: Flask) -> None:
-    client = limited_app.test_client()
+def test_other_routes_are_not_limited(client: FlaskClient) -> None:
     assert {client.get("/health").status_code for _ in range(6)} == {200}
 
 
-def test_refreshes_are_limited_per_user_whatever_token_or_address(limited_app: Flask) -> None:
-    client = limited_app.test_client()
-    for name in ("bob", "carol"):
-        create_user(username=name, email=None, password=PASSWORD)
-    db.session.commit()
+def test_refreshes_are_limited_per_user_whatever_token_or_address(client: FlaskClient, make_user: MakeUser) -> None:
+    make_user("bob")
+    make_user("carol")
     bob_tokens = [_refresh_token(client, "bob", address) for address in ("10.0.0.1", "10.0.0.2")]
     carol_token = _refresh_token(client, "carol", "10.0.0.3")
     statuses = [
