@@ -88,7 +88,7 @@ def health() -> Reply:
     },
 )
 @auth_rate_limit
-@reads_body(account_routes.REGISTRATION, bucketlist_routes.CREDENTIALS)
+@reads_body(account_routes.REGISTRATION, bucketlist_routes.REGISTRATION)
 def register() -> Reply:
     """Register by username (spec 004), or by email when the body has an email and no username (spec 003)."""
     if _speaks_bucketlist():
@@ -98,7 +98,7 @@ def register() -> Reply:
 
 @bp.post("/auth/login", responses={200: LoginAnswer, 401: SharedError})
 @auth_rate_limit
-@reads_body(account_routes.LOGIN, bucketlist_routes.CREDENTIALS)
+@reads_body(account_routes.LOGIN, bucketlist_routes.LOGIN)
 def login() -> Reply:
     """Log in by username for access and refresh tokens (spec 004), or by email for an access token (003)."""
     if _speaks_bucketlist():

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from apiary.core.extensions import db
-from apiary.core.identity import Token, User
+from apiary.core.identity import MAX_TEXT_LENGTH, Token, User
 from tests.bucketlist.helpers import BAD_CREDENTIALS, EMAIL_TAKEN, FORMATS, LOGGED_IN, REGISTERED, body
 from tests.support import PASSWORD, MakeUser, bearer, claims_of, row_count, sqlite_app
 
@@ -61,6 +61,46 @@ def test_register_by_email_with_a_field_missing_is_400_naming_it(
 
     assert response.status_code == 400
     assert response.get_json() == {"message": f"{named} is required"}
+    assert row_count(User) == 0
+
+
+@pytest.mark.parametrize("kind", FORMATS)
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "e" * 257, "password": "pw1"}, "email must be at most 256 characters"),
+        ({"email": ANN, "password": "p" * 129}, "password must be at most 128 characters"),
+        ({"email": "e" * (MAX_TEXT_LENGTH + 1), "password": "pw1"}, "email must be at most 256 characters"),
+        ({"email": ANN, "password": "p" * (MAX_TEXT_LENGTH + 1)}, "password must be at most 128 characters"),
+        ({"email": "ann\n@example.test", "password": "pw1"}, "email must not contain control characters"),
+    ],
+    ids=["long-email", "long-password", "email-beyond-any-text", "password-beyond-any-text", "control-character"],
+)
+def test_register_by_email_refuses_what_no_column_holds_in_this_apis_words(
+    client: FlaskClient, kind: str, fields: dict[str, str], message: str
+) -> None:
+    response = client.post("/auth/register", **body(kind, fields))
+
+    assert (response.status_code, response.get_json()) == (400, {"message": message})
+    assert row_count(User) == 0
+
+
+@pytest.mark.parametrize("path", ["/auth/register", "/auth/login"])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": 5, "password": "pw1"}, "email must be text"),
+        ({"email": ANN, "password": ["pw1"]}, "password must be text"),
+        ({"email": ANN, "password": True}, "password must be text"),
+        ({"email": None, "password": "pw1"}, "email is required"),
+    ],
+)
+def test_an_email_body_with_a_field_that_is_no_text_is_400_in_this_apis_words(
+    client: FlaskClient, path: str, fields: dict[str, object], message: str
+) -> None:
+    response = client.post(path, json=fields)
+
+    assert (response.status_code, response.get_json()) == (400, {"message": message})
     assert row_count(User) == 0
 
 

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from apiary.bucketlist.models import Bucketlist
 from apiary.core.extensions import db
+from apiary.core.identity import MAX_TEXT_LENGTH
 from tests.bucketlist.helpers import (
     BAD_CREDENTIALS,
     BUCKETLIST_KEYS,
@@ -27,6 +28,7 @@ from tests.support import AuthHeaders, MakeUser, row_count
 CREDENTIALS = {"email": "test@example.com", "password": "test_password"}
 BORABORA = {"name": "Go to Borabora for vacay"}
 TOO_LONG = "x" * 256
+BEYOND_ANY_TEXT = "x" * (MAX_TEXT_LENGTH + 1)  # longer than the core lets any text of a body be
 
 
 @pytest.mark.parametrize("kind", FORMATS)
@@ -161,8 +163,11 @@ def test_rename_advances_date_modified_only(
         ({"name": ""}, "name is required"),
         ({"name": "   "}, "name is required"),
         ({"name": TOO_LONG}, "name must be at most 255 characters"),
+        ({"name": BEYOND_ANY_TEXT}, "name must be at most 255 characters"),
+        ({"name": "ok", "other": BEYOND_ANY_TEXT}, "Bad Request"),  # no rule of this API's to word it
+        ({"name": BEYOND_ANY_TEXT + "\x00"}, "Bad Request"),
     ],
-    ids=["no-name", "empty", "blank", "too-long"],
+    ids=["no-name", "empty", "blank", "too-long", "beyond-any-text", "other-field-beyond-any-text", "nul"],
 )
 def test_a_missing_empty_or_too_long_name_is_400_and_changes_nothing(
     client: FlaskClient, make_user: MakeUser, auth_headers: AuthHeaders, kind: str, fields: dict[str, Any], message: str

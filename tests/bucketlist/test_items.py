@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from apiary.bucketlist.models import Bucketlist, Item
 from apiary.core.extensions import db
-from apiary.core.identity import User
+from apiary.core.identity import MAX_TEXT_LENGTH, User
 from tests.bucketlist.helpers import (
     BUCKETLIST_KEYS,
     FORMATS,
@@ -191,6 +191,8 @@ def test_an_item_can_be_marked_not_done_again(
         ("POST", {"done": True}, "name is required"),
         ("POST", {"name": ""}, "name is required"),
         ("POST", {"name": "x" * 256}, "name must be at most 255 characters"),
+        ("POST", {"name": "x" * (MAX_TEXT_LENGTH + 1)}, "name must be at most 255 characters"),
+        ("PUT", {"name": "x" * (MAX_TEXT_LENGTH + 1)}, "name must be at most 255 characters"),
         ("POST", {"name": "x", "done": "maybe"}, "done must be true or false"),
         ("PUT", {}, "name or done is required"),
         ("PUT", {"name": " "}, "name is required"),

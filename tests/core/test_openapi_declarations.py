@@ -116,7 +116,7 @@ def test_the_shared_paths_document_both_dialects_bodies(operations: Operations) 
     by_id = dict(zip(_ids(operations), operations, strict=True))
 
     for name, titles in {
-        "POST /auth/register": ["Registration", "EmailCredentials"],
+        "POST /auth/register": ["Registration", "EmailRegistration"],
         "POST /auth/login": ["Login", "EmailCredentials"],
     }.items():
         operation = by_id[name][3]

@@ -17,7 +17,8 @@ bp = ApiBlueprint(
 )
 # `Authorization: <any word> <token>`, as the original read it; Apiary's own tokens only.
 guard = Guard(source=HeaderToken(scheme=None), refusals=schemas.REFUSALS, default=schemas.OTHER_REFUSAL)
-CREDENTIALS = BodyRule(schemas.EmailCredentials, form=True)
+REGISTRATION = BodyRule(schemas.EmailRegistration, form=True)
+LOGIN = BodyRule(schemas.EmailCredentials, form=True)
 
 # The paths' ids are werkzeug's `<int:...>`, not the core's `<id:...>` (which makes one beyond an INTEGER column
 # 0), so that a 404 names the id that was asked for; the services look up no id that no row can have.
@@ -25,14 +26,14 @@ CREDENTIALS = BodyRule(schemas.EmailCredentials, form=True)
 
 def register() -> Reply:
     """Spec 003's registration by email and password."""
-    data = CREDENTIALS.parse()
+    data = REGISTRATION.parse()
     services.register(email=data.email, password=data.password)
     return schemas.MessageOut(message=schemas.REGISTERED).model_dump(), 201
 
 
 def login() -> Reply:
     """Spec 003's login by email: a short-lived access token."""
-    data = CREDENTIALS.parse()
+    data = LOGIN.parse()
     token = services.login(email=data.email, password=data.password)
     return schemas.LoginOut(message=schemas.LOGGED_IN, access_token=token).model_dump()
 

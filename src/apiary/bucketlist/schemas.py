@@ -20,7 +20,8 @@ from werkzeug.http import HTTP_STATUS_CODES
 from apiary.bucketlist.models import NAME_LENGTH, Bucketlist, BucketlistRow, Item
 from apiary.core.auth import Refusal
 from apiary.core.errors import ApiError, ValidationFailed
-from apiary.core.http import QueryModel, http_date, sent_as_form
+from apiary.core.http import QueryModel, TextTooLong, http_date, sent_as_form
+from apiary.core.identity import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH
 from apiary.core.pagination import MAX_PAGE, Page
 from apiary.core.tokens import Rejection
 
@@ -38,14 +39,26 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
 
-def _present(value: Any) -> Any:
-    if not value:
-        raise PydanticCustomError("missing", "is required")
+# The longest text each field of this API's bodies takes: its column's.
+LONGEST_TEXT = {"name": NAME_LENGTH, "email": MAX_EMAIL_LENGTH, "password": MAX_PASSWORD_LENGTH}
+AT_MOST = "must be at most {max} characters"
+
+
+def _at_most(value: str, field: str) -> str:
+    """`value`, unless it is longer than `field`'s column."""
+    if len(value) > LONGEST_TEXT[field]:
+        raise PydanticCustomError("too_long", AT_MOST, {"max": LONGEST_TEXT[field]})
     return value
 
 
-# A missing field takes the empty default, which the validator then refuses in this API's words.
-Required = Annotated[str, BeforeValidator(_present)]
+def _required_text(value: Any, *, bounded_as: str | None = None) -> str:
+    """Text that is there and not empty (a missing field takes the empty default, refused here in this API's
+    words), and with `bounded_as`, no longer than that field's column."""
+    if value is None or value == "":
+        raise PydanticCustomError("missing", "is required")
+    if not isinstance(value, str):
+        raise PydanticCustomError("text", "must be text")
+    return value if bounded_as is None else _at_most(value, bounded_as)
 
 
 def _name(value: Any) -> str:
@@ -57,9 +70,7 @@ def _name(value: Any) -> str:
         raise PydanticCustomError("text", "must be text")
     if not value.strip():
         raise PydanticCustomError("missing", "is required")
-    if len(value) > NAME_LENGTH:
-        raise PydanticCustomError("too_long", "must be at most {max} characters", {"max": NAME_LENGTH})
-    return value
+    return _at_most(value, "name")
 
 
 def _boolean(value: Any, info: ValidationInfo) -> bool:
@@ -86,12 +97,20 @@ Done = Annotated[bool, BeforeValidator(_boolean)]
 
 
 class EmailCredentials(BaseModel):
-    """An email and a password, sent as a form or as JSON."""
+    """A login's email and password, sent as a form or as JSON. Either may be of any length: one that no
+    account has is a wrong one (401), as in the account API's login."""
 
     model_config = ConfigDict(validate_default=True)
 
-    email: Required = ""
-    password: Required = ""
+    email: Annotated[str, BeforeValidator(_required_text)] = ""
+    password: Annotated[str, BeforeValidator(_required_text)] = ""
+
+
+class EmailRegistration(EmailCredentials):
+    """A new user's email and password, each no longer than its column."""
+
+    email: Annotated[str, BeforeValidator(partial(_required_text, bounded_as="email"))] = ""
+    password: Annotated[str, BeforeValidator(partial(_required_text, bounded_as="password"))] = ""
 
 
 class BucketlistIn(BaseModel):
@@ -230,6 +249,9 @@ def deleted(kind: str, row_id: int) -> dict[str, Any]:
 
 def render_error(error: ApiError) -> tuple[dict[str, Any], int]:
     """Spec 003's dialect: `{"message": ...}`; a validation problem names its field."""
+    if isinstance(error, TextTooLong) and error.field in LONGEST_TEXT:
+        # Past the core's bound on any text: in the words of the field's own, smaller bound.
+        error = ValidationFailed([(error.field, AT_MOST.format(max=LONGEST_TEXT[error.field]))])
     if isinstance(error, ValidationFailed):
         field, problem = error.problems[0]
         # A problem of the whole body (core names it "body") reads best on its own.

@@ -149,18 +149,38 @@ def register_request_checks(app: Flask) -> None:
             raise BadRequest()
 
 
+class TextTooLong(BadRequest):
+    """A body whose one fault is a text longer than MAX_TEXT_LENGTH in the top-level `field`: a bad request
+    like any body that cannot be stored, which an API may word as that field's own refusal."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self.field = field
+
+
 def read_body(*, form: bool) -> dict[str, Any] | None:
     """The body as a dict: JSON for a JSON content type, else, when `form`, its form fields ({} for an empty
     form or no body at all, so that the model names what is missing); None when it is malformed, not a JSON
     object, of another content type, or (without `form`) missing.
 
     Text no column can store is malformed too (BadRequest): a NUL character, a lone surrogate (not
-    UTF-8), or a string longer than MAX_TEXT_LENGTH.
+    UTF-8), or a string longer than MAX_TEXT_LENGTH (TextTooLong, when that is all).
     """
     data = _parsed_body(form=form)
     if data is not None and not _storable(data):
-        raise BadRequest()
+        raise _refusal(data)
     return data
+
+
+def _refusal(unstorable: dict[str, Any]) -> BadRequest:
+    """TextTooLong naming the first top-level field whose text is too long, when nothing else keeps the
+    body from being stored; BadRequest otherwise."""
+    too_long = [key for key, value in unstorable.items() if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH]
+    rest = {key: value for key, value in unstorable.items() if key not in too_long}
+    valid_texts = all(_storable_text(unstorable[key], limit=len(unstorable[key])) for key in too_long)
+    if too_long and valid_texts and _storable(too_long) and _storable(rest):
+        return TextTooLong(too_long[0])
+    return BadRequest()
 
 
 def body_fields(*, form: bool) -> set[str]:
@@ -182,9 +202,9 @@ def read_json() -> dict[str, Any] | None:
     return read_body(form=False)
 
 
-def _storable_text(text: str) -> bool:
-    """Whether every database can store `text`: UTF-8, without NUL, at most MAX_TEXT_LENGTH long."""
-    return "\x00" not in text and text_problem(text, limit=MAX_TEXT_LENGTH) is None
+def _storable_text(text: str, *, limit: int = MAX_TEXT_LENGTH) -> bool:
+    """Whether every database can store `text`: UTF-8, without NUL, at most `limit` long."""
+    return "\x00" not in text and text_problem(text, limit=limit) is None
 
 
 def _storable(document: Any) -> bool:
