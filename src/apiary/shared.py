@@ -5,6 +5,7 @@ client and everything else from a spec 004 client."""
 from flask import Response, g, redirect, request
 from flask_openapi3 import Tag
 from pydantic import BaseModel, RootModel
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from apiary import bucketlist
 from apiary.account import routes as account_routes
@@ -15,7 +16,7 @@ from apiary.core.auth import auth_rate_limit
 from apiary.core.config import current_settings
 from apiary.core.errors import use_dialect
 from apiary.core.health import database_ready
-from apiary.core.http import Reply, body_fields
+from apiary.core.http import Reply, body_fields, body_over_size_limit
 from apiary.core.routing import ApiBlueprint, reads_body
 
 
@@ -111,14 +112,18 @@ def choose_dialect() -> None:
     """C2/C3: a body with an email and no username is spec 003's, and so is every answer to it.
 
     Decided before the view's rate limit is checked, so a 429 is in that dialect too, and on the field names
-    alone, so a refusal of a value (a password longer than any column) is too. A 413 cannot be: its body is
-    never read.
+    alone, so a refusal of a value (a password longer than any column) is too, and so is a 413: the names
+    of a body over the size limit are those its first bytes show (see body_fields).
     """
     if request.endpoint in ("shared.register", "shared.login"):
         fields = body_fields(form=True)
         g.apiary_speaks_bucketlist = "email" in fields and "username" not in fields
         if g.apiary_speaks_bucketlist:
             use_dialect(bucketlist.DIALECT)
+        if body_over_size_limit():
+            # Refused here for both dialects: the account API reads JSON alone, so a form this large would
+            # otherwise reach its view unread and be answered 400.
+            raise RequestEntityTooLarge()
 
 
 @bp.teardown_request

@@ -1,12 +1,15 @@
 """POST /auth/register and /auth/login in spec 003's email dialect (C2, C3), and their rate limit."""
 
+import json
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import encode_multipart
 
 from apiary.core.extensions import db
 from apiary.core.identity import MAX_TEXT_LENGTH, Token, User
@@ -181,6 +184,63 @@ def test_each_request_on_a_shared_path_chooses_its_own_dialect(client: FlaskClie
     assert email.get_json() == BAD_CREDENTIALS
     assert username.get_json() == {"status": "fail", "message": "Username or Password not valid"}
     assert unauthenticated.get_json() == {"msg": "Missing Authorization Header"}
+
+
+# --- a body over the size limit ----------------------------------------------------------------------
+
+TOO_LARGE = {"message": "Request Entity Too Large"}
+ACCOUNT_TOO_LARGE = {"status": "fail", "message": "request entity too large"}
+
+
+def oversized(app: Flask, kind: str, fields: dict[str, str]) -> dict[str, Any]:
+    """Test-client keyword arguments sending `fields`, then a field that takes the body past the size limit,
+    as a form, as JSON or as a multipart form."""
+    padded = {**fields, "padding": "x" * app.config["MAX_CONTENT_LENGTH"]}
+    if kind == "json":  # in this order (the client's own encoder sorts the keys)
+        return {"data": json.dumps(padded), "content_type": "application/json"}
+    if kind == "multipart":
+        boundary, encoded = encode_multipart(padded)  # in memory: the client's own would spill to a file
+        return {"data": encoded, "content_type": f"multipart/form-data; boundary={boundary}"}
+    return body(kind, padded)
+
+
+@pytest.mark.parametrize("path", ["/auth/register", "/auth/login"])
+@pytest.mark.parametrize("kind", [*FORMATS, "multipart"])
+@pytest.mark.parametrize(
+    ("fields", "answer"),
+    [
+        ({"email": ANN, "password": "pw1"}, TOO_LARGE),
+        ({"email": ANN}, TOO_LARGE),  # the field names decide, as for a body that is read
+        ({"username": "ann", "password": "pw1"}, ACCOUNT_TOO_LARGE),
+        ({"username": "ann", "email": ANN, "password": "pw1"}, ACCOUNT_TOO_LARGE),
+        ({}, ACCOUNT_TOO_LARGE),
+    ],
+    ids=["email", "email-alone", "username", "both", "neither"],
+)
+def test_a_body_over_the_size_limit_is_413_in_the_dialect_its_field_names_choose(
+    app: Flask, client: FlaskClient, path: str, kind: str, fields: dict[str, str], answer: dict[str, str]
+) -> None:
+    response = client.post(path, **oversized(app, kind, fields))
+
+    assert (response.status_code, response.get_json()) == (413, answer)
+    assert row_count(User) == 0
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"profile": {"email": ANN}},  # not at the top level
+        {"note": '"email": "in a string"'},
+        {"padding": "x" * 70_000, "email": ANN},  # past the first 64 KiB, which is all that is read
+    ],
+    ids=["nested", "in-a-string", "past-the-prefix"],
+)
+def test_an_oversized_json_body_speaks_email_only_with_a_top_level_email_in_its_first_64_kib(
+    app: Flask, client: FlaskClient, document: dict[str, Any]
+) -> None:
+    response = client.post("/auth/register", **oversized(app, "json", document))
+
+    assert (response.status_code, response.get_json()) == (413, ACCOUNT_TOO_LARGE)
 
 
 # --- rate limit --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import math
 import re
 from datetime import datetime
 from typing import Annotated, Any, TypeAlias, TypeVar
+from urllib.parse import parse_qsl
 
 from flask import Flask, has_request_context, request
 from flask.json.provider import DefaultJSONProvider
@@ -15,6 +16,7 @@ from flask.wrappers import Request
 from pydantic import AfterValidator, BaseModel, Field, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 from werkzeug.routing import IntegerConverter
+from werkzeug.sansio import multipart
 from werkzeug.wrappers import Response as BaseResponse
 
 from apiary.core.db import MAX_INTEGER
@@ -39,7 +41,17 @@ MAX_HEADER_LENGTH = 8190
 HEADER_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 # The content types whose bodies are form fields (werkzeug parses both into request.form).
-FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+FORM_MIMETYPES = (URLENCODED, MULTIPART)
+
+# How much of a body over the size limit is read, to find the names of its fields (see body_fields).
+BODY_PREFIX_LENGTH = 64 * 1024
+# What a scan of a cut JSON document stops at (a string, or a container's start or end), and what makes
+# a string a key.
+_JSON_STRUCTURE = re.compile(r'["{}\[\]]')
+_JSON_KEY_END = re.compile(r"\s*:")
+_JSON_DECODER = json.JSONDecoder()
 
 # The validation context's key for whether a body's values are form fields (see sent_as_form).
 _SENT_AS_FORM = "sent_as_form"
@@ -184,8 +196,73 @@ def _refusal(unstorable: dict[str, Any]) -> BadRequest:
 
 
 def body_fields(*, form: bool) -> set[str]:
-    """The names of the body's fields, as read_body would read it, even when it would refuse their values."""
+    """The names of the body's fields, as read_body would read it, even when it would refuse their values.
+
+    A body over the size limit is refused (413) without being read; its names are those its first
+    BODY_PREFIX_LENGTH bytes show, as far as a cut body shows them.
+    """
+    if body_over_size_limit():
+        prefix = request.environ["wsgi.input"].read(BODY_PREFIX_LENGTH)
+        if request.is_json:
+            return _top_level_keys(prefix.decode(errors="replace"))
+        if form and request.mimetype == MULTIPART:
+            return _multipart_names(prefix, boundary=request.mimetype_params.get("boundary", ""))
+        if form and request.mimetype == URLENCODED:
+            return _urlencoded_names(prefix)
+        return set()
     return set(_parsed_body(form=form) or ())
+
+
+def body_over_size_limit() -> bool:
+    """Whether the body declares a length over MAX_CONTENT_LENGTH, which werkzeug refuses before reading it."""
+    length, limit = request.content_length, request.max_content_length
+    return length is not None and limit is not None and length > limit
+
+
+def _top_level_keys(prefix: str) -> set[str]:
+    """The keys of a cut JSON document's top-level object that the prefix shows whole; none if it is no object.
+
+    A string inside the top-level object (one level deep) that a colon follows is a key; the scan stops at
+    the first string cut short or malformed."""
+    if not prefix.lstrip().startswith("{"):
+        return set()
+    keys: set[str] = set()
+    depth = 0
+    position = 0
+    while found := _JSON_STRUCTURE.search(prefix, position):
+        if found.group() != '"':
+            depth += 1 if found.group() in "{[" else -1
+            position = found.end()
+            continue
+        try:
+            text, position = _JSON_DECODER.raw_decode(prefix, found.start())
+        except ValueError:
+            break
+        if depth == 1 and _JSON_KEY_END.match(prefix, position):
+            keys.add(text)
+    return keys
+
+
+def _urlencoded_names(prefix: bytes) -> set[str]:
+    """The names of a cut form body: every pair's but a last one that may have been cut inside its name."""
+    *pairs, last = prefix.split(b"&")
+    if b"=" in last:
+        pairs.append(last)
+    return {name for name, _ in parse_qsl(b"&".join(pairs).decode(errors="replace"), keep_blank_values=True)}
+
+
+def _multipart_names(prefix: bytes, *, boundary: str) -> set[str]:
+    """The names of the (non-file) fields of a cut multipart body whose headers the prefix holds whole."""
+    decoder = multipart.MultipartDecoder(boundary.encode())
+    decoder.receive_data(prefix)
+    names = set()
+    try:
+        while not isinstance(event := decoder.next_event(), multipart.NeedData | multipart.Epilogue):
+            if isinstance(event, multipart.Field):
+                names.add(event.name)
+    except ValueError:  # not multipart after all
+        pass
+    return names
 
 
 def _parsed_body(*, form: bool) -> dict[str, Any] | None:
