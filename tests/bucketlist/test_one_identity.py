@@ -1,5 +1,6 @@
 """One identity (C3, C7): an email user uses the other APIs, and any login's token works here."""
 
+import pytest
 from flask.testing import FlaskClient
 
 from apiary.core.identity import Role
@@ -33,6 +34,37 @@ def test_a_user_registered_by_username_uses_this_api_with_the_username_logins_to
 
     assert created.status_code == 201
     assert [b["name"] for b in listed.get_json()] == ["Bob's"]
+
+
+REGISTRATIONS = {  # the path and the fields besides username and password
+    "forum": ("/register", {}),
+    "review": ("/signup", {"usertype": "coder"}),
+}
+LOGINS = {  # the path, and where its answer holds the access token
+    "forum": ("/login", lambda answer: answer["access-token"]),
+    "account": ("/auth/login", lambda answer: answer["data"]["access_token"]),
+}
+
+
+@pytest.mark.parametrize("login", list(LOGINS))
+@pytest.mark.parametrize("registration", list(REGISTRATIONS))
+def test_a_user_registered_at_the_forum_or_review_api_uses_this_api_with_any_logins_token(
+    client: FlaskClient, registration: str, login: str
+) -> None:
+    credentials = {"username": "alice_1", "password": PASSWORD}  # a name and a password forum's rules take
+    register_path, extra_fields = REGISTRATIONS[registration]
+    login_path, access_token = LOGINS[login]
+    registered = client.post(register_path, json={**credentials, **extra_fields})
+    logged_in = client.post(login_path, json=credentials)
+    assert (registered.status_code, logged_in.status_code) == (200, 200), registered.get_json()
+    auth = header(access_token(logged_in.get_json()))
+
+    created = client.post("/bucketlists/", headers=auth, data={"name": "Alice's"})
+    item = client.post(f"/bucketlists/{created.get_json()['id']}/items/", headers=auth, json={"name": "Pack"})
+    listed = client.get("/bucketlists/", headers=auth)
+
+    assert (created.status_code, item.status_code) == (201, 201)
+    assert [b["name"] for b in listed.get_json()] == ["Alice's"]
 
 
 def test_an_admin_made_with_both_names_keeps_one_set_of_bucketlists_and_its_permissions(
