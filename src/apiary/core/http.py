@@ -97,7 +97,12 @@ class IdConverter(IntegerConverter):
     """
 
     def to_python(self, value: str) -> int:
-        number = int(value)
+        # Digits only (the rule's regex), so the length alone tells a number past MAX_INTEGER, and Python's
+        # int() is never asked for one of its refused thousands of digits.
+        digits = value.lstrip("0") or "0"
+        if len(digits) > len(str(MAX_INTEGER)):
+            return 0
+        number = int(digits)
         return number if number <= MAX_INTEGER else 0
 
 
