@@ -3,7 +3,6 @@
 import pytest
 
 from apiary.bucketlist import services
-from apiary.core.errors import NotFound
 from tests.bucketlist.helpers import add_bucketlist, add_item, stored_rows
 from tests.support import MakeUser
 
@@ -15,9 +14,9 @@ def test_the_fetch_helpers_treat_another_users_rows_as_missing(make_user: MakeUs
 
     assert services.get_owned_bucketlist(bucketlist_id=bucketlist.id, owner=ann) is bucketlist
     assert services.get_owned_item(bucketlist_id=bucketlist.id, item_id=item.id, owner=ann) is item
-    with pytest.raises(NotFound, match=f"bucketlist {bucketlist.id} not found"):
+    with pytest.raises(services.BucketlistNotFound, match=f"bucketlist {bucketlist.id} not found"):
         services.get_owned_bucketlist(bucketlist_id=bucketlist.id, owner=bob)
-    with pytest.raises(NotFound, match=f"bucketlist {bucketlist.id} not found"):
+    with pytest.raises(services.BucketlistNotFound, match=f"bucketlist {bucketlist.id} not found"):
         services.get_owned_item(bucketlist_id=bucketlist.id, item_id=item.id, owner=bob)
 
 

@@ -5,7 +5,16 @@ from apiary.bucketlist.routes import bp
 from apiary.bucketlist.schemas import render_error
 from apiary.core.errors import ErrorDialect
 
-# Spec 003 answers a second registration of an email with 202 and its message, not an error status.
-DIALECT = ErrorDialect(render=render_error, url_prefixes=("/bucketlists",), statuses={services.EmailTaken: 202})
+DIALECT = ErrorDialect(
+    render=render_error,
+    url_prefixes=("/bucketlists",),
+    statuses={
+        # Spec 003 answers a second registration of an email with 202 and its message, not an error status.
+        services.EmailTaken: 202,
+        services.BadCredentials: 401,
+        services.BucketlistNotFound: 404,
+        services.ItemNotFound: 404,
+    },
+)
 
 __all__ = ["DIALECT", "bp"]

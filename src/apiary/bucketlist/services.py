@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from apiary.bucketlist.models import BUCKETLIST_COLUMNS, Bucketlist, BucketlistRow, Item
 from apiary.core.config import current_settings
 from apiary.core.db import MAX_INTEGER, utcnow
-from apiary.core.errors import ApiError, NotFound, Unauthorized
+from apiary.core.errors import ApiError, NotFound
 from apiary.core.extensions import db
 from apiary.core.identity import TokenType, User
 from apiary.core.pagination import Page, paginate
@@ -18,8 +18,6 @@ from apiary.core.users import authenticate, create_user, taken_field
 
 Row = TypeVar("Row", Bucketlist, Item)
 
-BAD_CREDENTIALS = "Invalid email or password, Please try again"
-EMAIL_TAKEN = "User already exists. Please login."
 
 DEMO_BUCKETLISTS = {
     "Go to Borabora for vacay": ["Book the flights", "Learn to snorkel"],
@@ -30,7 +28,27 @@ DEMO_BUCKETLISTS = {
 class EmailTaken(ApiError):
     """The email is registered already (spec 003 answers 202, not an error status: see DIALECT)."""
 
-    message = EMAIL_TAKEN
+    message = "User already exists. Please login."
+
+
+class BadCredentials(ApiError):
+    """An unknown email or a wrong password: the same answer, so neither gives the other away."""
+
+    message = "Invalid email or password, Please try again"
+
+
+class BucketlistNotFound(ApiError):
+    """No bucketlist of the caller's has the id (another user's is not theirs to know of)."""
+
+    def __init__(self, bucketlist_id: int) -> None:
+        super().__init__(f"bucketlist {bucketlist_id} not found")
+
+
+class ItemNotFound(ApiError):
+    """No item of that bucketlist has the id."""
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__(f"item {item_id} not found")
 
 
 def register(*, email: str, password: str) -> User:
@@ -46,7 +64,7 @@ def login(*, email: str, password: str) -> str:
     """A short-lived access token for valid email credentials."""
     user = authenticate(field="email", login=email, password=password)
     if user is None:
-        raise Unauthorized(BAD_CREDENTIALS)
+        raise BadCredentials()
     token = issue_token(user, TokenType.ACCESS, current_settings().email_login_token_lifetime)
     commit()
     return token
@@ -75,11 +93,11 @@ def create_bucketlist(*, owner: User, name: str) -> Bucketlist:
 
 
 def get_owned_bucketlist(*, bucketlist_id: int, owner: User) -> Bucketlist:
-    """One of the owner's bucketlists; NotFound when there is none, or it is another user's (C9)."""
+    """One of the owner's bucketlists; BucketlistNotFound when there is none, or it is another user's (C9)."""
     query = sa.select(Bucketlist).where(Bucketlist.id == bucketlist_id, Bucketlist.created_by == owner.id)
     bucketlist = _row(query, row_id=bucketlist_id)
     if bucketlist is None:
-        raise NotFound(f"bucketlist {bucketlist_id} not found")
+        raise BucketlistNotFound(bucketlist_id)
     return bucketlist
 
 
@@ -113,7 +131,8 @@ def add_item(*, bucketlist_id: int, owner: User, name: str, done: bool) -> Item:
 
 
 def get_owned_item(*, bucketlist_id: int, item_id: int, owner: User, locked: bool = False) -> Item:
-    """An item of one of the owner's bucketlists; NotFound for either missing, or another user's.
+    """An item of one of the owner's bucketlists; BucketlistNotFound or ItemNotFound for either missing, or
+    another user's.
 
     A `locked` item's row is held until the commit (on PostgreSQL), so that an edit reads what the edit
     before it wrote."""
@@ -121,7 +140,7 @@ def get_owned_item(*, bucketlist_id: int, item_id: int, owner: User, locked: boo
     query = sa.select(Item).where(Item.id == item_id, Item.bucketlist_id == bucketlist.id)
     item = _row(for_update(query) if locked else query, row_id=item_id)
     if item is None:
-        raise NotFound(f"item {item_id} not found")
+        raise ItemNotFound(item_id)
     return item
 
 
