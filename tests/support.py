@@ -1,9 +1,11 @@
-"""Helpers every test folder shares: the test configuration, apps, tokens and row counts.
+"""Helpers every test folder shares: the test configuration, apps, tokens, row counts and fuzzing strategies.
 
 Tests import from here, never from conftest.py (which holds the fixtures).
 """
 
 import atexit
+import base64
+import json
 import os
 import shutil
 import tempfile
@@ -20,6 +22,9 @@ import redis
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from jwt.algorithms import get_default_algorithms
 from werkzeug.serving import make_server
 
 from apiary import create_app
@@ -170,3 +175,81 @@ def own_token(
         record_token(user, claims)
         db.session.commit()
     return codec().encode(claims)
+
+
+# Forged tokens, and the Hypothesis strategies the fuzz tests share.
+
+# The fuzz tests' settings: they run in `make test`, so a few dozen examples each; the fixtures of a test are
+# made once for all its examples.
+fuzz = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def jwt_segment(value: object) -> str:
+    """`value` as a JWT segment: the unpadded base64url of its JSON, or of the bytes themselves."""
+    raw = value if isinstance(value, bytes) else json.dumps(value).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+Signer = Callable[[bytes], bytes]
+
+
+def signer(algorithm: str, key: Any) -> Signer:
+    """What signs a JWT's signing input with `key` as `algorithm` does, whatever the header says."""
+    implementation = get_default_algorithms()[algorithm]
+    prepared = implementation.prepare_key(key)
+    return lambda signing_input: implementation.sign(signing_input, prepared)
+
+
+def forged_jwt(header: object, payload: object, sign: Signer | None = None) -> str:
+    """A JWT of any header and payload (JSON values or raw bytes), signed by `sign`, or with a junk signature."""
+    signing_input = f"{jwt_segment(header)}.{jwt_segment(payload)}"
+    signature = sign(signing_input.encode()) if sign else b"\x00\x00\x00"
+    return f"{signing_input}.{jwt_segment(signature)}"
+
+
+any_text = st.text(st.characters(exclude_categories=()))  # lone surrogates included
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | any_text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(any_text, children, max_size=3),
+    max_leaves=20,
+)
+
+
+def plausible_or_hostile(*plausible: object) -> st.SearchStrategy[Any]:
+    """One of the `plausible` values of a member, or a JSON value of any type."""
+    return st.sampled_from(plausible) | json_values
+
+
+def jwt_headers(algorithm: str, kid: str, *other_kids: str) -> st.SearchStrategy[Any]:
+    """JWT headers: a valid one ({alg, kid}, or one of `other_kids` for the key id); a valid one with the members
+    decoders act on each kept, dropped, or set to a plausible value or one of a hostile type; or a header that
+    is no JSON object at all."""
+    valid = st.fixed_dictionaries({"alg": st.just(algorithm), "kid": st.sampled_from([kid, *other_kids])})
+    members = st.fixed_dictionaries(
+        {},
+        optional={
+            "alg": plausible_or_hostile("HS256", "RS256", "ES256", "none", "hs256", ""),
+            "kid": plausible_or_hostile(kid, *other_kids, "", "unknown-key", "../../etc/passwd"),
+            "typ": plausible_or_hostile("JWT", "at+jwt", "JOSE"),
+            "crit": plausible_or_hostile([], ["b64"], ["exp"], ["kid", "kid"]),
+            "b64": plausible_or_hostile(False, True),
+            # Were a decoder to follow these, the fuzz would see a refused connection, not silence.
+            "jku": plausible_or_hostile("http://127.0.0.1:1/jwks.json", "file:///etc/passwd"),
+            "x5u": plausible_or_hostile("http://127.0.0.1:1/cert.pem"),
+        },
+    )
+    changed = st.builds(
+        lambda header, changes, gone: {name: value for name, value in (header | changes).items() if name not in gone},
+        valid,
+        members,
+        st.sets(st.sampled_from(["alg", "kid"])),
+    )
+    return valid | changed | json_values | st.binary(max_size=8)
+
+
+def jwt_payloads(claims: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """`claims` as they are, with one claim of any value, or any value at all."""
+    tampered = st.sampled_from(sorted(claims)).flatmap(
+        lambda name: json_values.map(lambda value: claims | {name: value})
+    )
+    return st.just(claims) | tampered | (json_values | st.binary(max_size=8))
